@@ -7,6 +7,13 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All(CommandContext context)
     {
+        yield return DemoCommand.Create(context);
+        yield return KitCommand.Create(context);
+        yield return ValidateCommand.Create(context);
+        yield return ImportCommand.Create(context);
+        yield return LedgerCommand.Create(context);
+        yield return MetricsCommand.Create(context);
+        yield return ReportCommand.Create(context);
         yield return VersionCommand.Create(context);
     }
 }

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using InferCost.Core.Kit;
+using InferCost.Core.Metrics;
+using InferCost.Core.Reporting;
+using InferCost.Core.Writing;
+
+namespace InferCost.Cli.Commands;
+
+/// <summary>The main job end to end on bundled traces: kit, validation, import into a fresh ledger, metrics, report.</summary>
+internal static class DemoCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var output = new Option<string>("--out") { Description = "Folder for everything the demo writes.", DefaultValueFactory = _ => "infercost-demo" };
+        var command = new Command("demo", "Run the whole main job on bundled example traces and write the buyer report.\nExample: infercost demo && xdg-open infercost-demo/report/report.html")
+        {
+            output,
+        };
+        command.SetAction(parse => Run(parse.GetValue(output)!, context));
+        return command;
+    }
+
+    internal static int Run(string folder, CommandContext context)
+    {
+        var o = context.Out;
+        var traces = Path.Combine(folder, "traces");
+        var ledgerPath = Path.Combine(folder, "demo.duckdb");
+        try
+        {
+            Directory.CreateDirectory(traces);
+            // A fresh demo ledger each run, so the demo always shows the same numbers.
+            File.Delete(ledgerPath);
+            File.Delete(ledgerPath + ".wal");
+            AtomicFile.WriteAllText(Path.Combine(traces, "seed-template.csv"), KitArtifacts.TemplateCsv());
+            AtomicFile.WriteAllText(Path.Combine(traces, "example-traces.csv"), ExampleTraces.Csv());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            context.Err.WriteLine($"Cannot write the demo into {folder}: {ex.Message}");
+            return ExitCodes.Environment;
+        }
+
+        o.WriteLine("1. Trace Kit");
+        var exit = KitCommand.Init(Path.Combine(folder, "kit"), force: true, context);
+        if (exit != ExitCodes.Success)
+        {
+            return exit;
+        }
+        string[] files = [Path.Combine(traces, "seed-template.csv"), Path.Combine(traces, "example-traces.csv")];
+        o.WriteLine("2. Validate and import the bundled traces (the seed's three template rows and a richer example)");
+        exit = ImportCommand.Run(files, ledgerPath, context);
+        if (exit != ExitCodes.Success)
+        {
+            return exit;
+        }
+        o.WriteLine("3. Metrics");
+        var options = new MetricsOptions();
+        var loaded = TraceInputs.Load([], ledgerPath, GroupDimensions.Default, context, out exit);
+        if (loaded is null)
+        {
+            return exit;
+        }
+        InferCost.Reports.MetricsTable.Write(o, MetricsCalculator.Compute(loaded.Aggregates, options));
+        o.WriteLine("4. Report");
+        var reportFolder = Path.Combine(folder, "report");
+        exit = ReportCommand.Write(ReportBuilder.Build(loaded.Aggregates, options, loaded.Inputs), reportFolder, context);
+        if (exit == ExitCodes.Success)
+        {
+            o.WriteLine();
+            o.WriteLine($"Open {Path.Combine(reportFolder, "report.html")} in a browser (Markdown and JSON beside it).");
+        }
+        return exit;
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using InferCost.Core.Metrics;
+using InferCost.Core.Reporting;
+using InferCost.Reports;
+
+namespace InferCost.Cli.Commands;
+
+internal static class ReportCommand
+{
+    public static readonly IReadOnlyList<string> FileNames = ["report.md", "report.html", "report.json"];
+
+    public static Command Create(CommandContext context)
+    {
+        var flags = new MetricsCommand.MetricsFlags();
+        var output = new Option<string>("--out") { Description = "Folder for report.md, report.html and report.json.", Required = true };
+        var command = new Command("report", "Write the buyer report (Markdown, self-contained HTML with charts, JSON) from trace files or the ledger.\nExample: infercost report traces.csv --out report/");
+        flags.AddTo(command);
+        command.Options.Add(output);
+        command.SetAction(parse =>
+        {
+            var options = flags.Options(parse, context, out var exit);
+            if (options is null)
+            {
+                return exit;
+            }
+            var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit);
+            return loaded is null ? exit : Write(ReportBuilder.Build(loaded.Aggregates, options, loaded.Inputs), parse.GetValue(output)!, context);
+        });
+        return command;
+    }
+
+    /// <summary>Renders all three files in memory first, then writes each atomically: no half-written report.</summary>
+    internal static int Write(ReportModel model, string folder, CommandContext context)
+    {
+        var rendered = new (string Name, string Content)[]
+        {
+            ("report.md", Render(w => ReportMarkdown.Write(w, model))),
+            ("report.html", Render(w => ReportHtml.Write(w, model))),
+            ("report.json", Render(w => ReportJson.Write(w, model))),
+        };
+        try
+        {
+            Directory.CreateDirectory(folder);
+            foreach (var (name, content) in rendered)
+            {
+                AtomicFile.WriteAllText(Path.Combine(folder, name), content);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            context.Err.WriteLine($"Cannot write the report into {folder}: {ex.Message}");
+            return ExitCodes.Environment;
+        }
+        context.Out.WriteLine($"Wrote {string.Join(", ", rendered.Select(r => Path.Combine(folder, r.Name)))}");
+        return ExitCodes.Success;
+    }
+
+    private static string Render(Action<TextWriter> render)
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        render(writer);
+        return writer.ToString();
+    }
+}

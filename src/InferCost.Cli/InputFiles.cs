@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using InferCost.Core.Reading;
+using InferCost.Ledger;
+
+namespace InferCost.Cli;
+
+/// <summary>Resolves the trace files named on the command line: existence, format and content hash.</summary>
+internal static class InputFiles
+{
+    /// <summary>Returns the sources, or null after printing one sentence per missing or unreadable file.</summary>
+    public static IReadOnlyList<ImportSource>? Resolve(IEnumerable<string> paths, CommandContext context, bool hash)
+    {
+        var sources = new List<ImportSource>();
+        var ok = true;
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                context.Err.WriteLine($"{path}: is a directory; name the trace files inside it.");
+                ok = false;
+                continue;
+            }
+            if (!File.Exists(path))
+            {
+                context.Err.WriteLine($"{path}: no such file.");
+                ok = false;
+                continue;
+            }
+            try
+            {
+                var head = new byte[512];
+                int read;
+                using (var stream = File.OpenRead(path))
+                {
+                    read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+                }
+                var format = TraceFormats.Detect(path, head.AsSpan(0, read));
+                var sha = hash ? Sha256(path) : string.Empty;
+                var localPath = path;
+                sources.Add(new ImportSource(path, sha, format, () => ProgressReporter.Wrap(File.OpenRead(localPath), localPath, context)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                context.Err.WriteLine($"{path}: cannot be read ({ex.Message.TrimEnd('.')}).");
+                ok = false;
+            }
+        }
+        return ok ? sources : null;
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

@@ -1,0 +1,56 @@
+using InferCost.Core.Metrics;
+using InferCost.Core.Reporting;
+using InferCost.Ledger;
+
+namespace InferCost.Cli;
+
+/// <summary>Group sums plus their provenance.</summary>
+internal sealed record LoadedTraces(IReadOnlyList<GroupAggregate> Aggregates, IReadOnlyList<ReportInput> Inputs, string Source);
+
+/// <summary>Loads group sums from files (validated first, through a throwaway in-memory ledger so files and the
+/// ledger share one aggregation) or from the ledger.</summary>
+internal static class TraceInputs
+{
+    /// <summary>Returns the loaded traces, or null with <paramref name="exitCode"/> set after printing why.</summary>
+    public static LoadedTraces? Load(IReadOnlyList<string> files, string? ledgerFlag, IReadOnlyList<GroupDimension> groupBy, CommandContext context, out int exitCode)
+    {
+        exitCode = ExitCodes.Success;
+        if (files.Count > 0)
+        {
+            var sources = InputFiles.Resolve(files, context, hash: true);
+            if (sources is null)
+            {
+                exitCode = ExitCodes.Environment;
+                return null;
+            }
+            using var memory = TraceLedger.InMemory(context.Environment.Clock);
+            var outcome = memory.Import(sources);
+            ValidationReport.PrintSentences(outcome.Files.Where(f => f.Result is not null).Select(f => f.Result!), context);
+            if (!outcome.Committed)
+            {
+                context.Err.WriteLine("Nothing was computed: the input is invalid (see the errors above).");
+                exitCode = ExitCodes.Invalid;
+                return null;
+            }
+            return new LoadedTraces(memory.Aggregate(groupBy), Provenance(memory), "files");
+        }
+        var path = LedgerOptions.Resolve(ledgerFlag, context);
+        using var ledger = LedgerOptions.TryOpen(path, context, readOnly: true);
+        if (ledger is null)
+        {
+            exitCode = ExitCodes.Environment;
+            return null;
+        }
+        var aggregates = ledger.Aggregate(groupBy);
+        if (aggregates.Count == 0)
+        {
+            context.Err.WriteLine($"The ledger {path} holds no rows; import traces first (infercost import FILE).");
+            exitCode = ExitCodes.Invalid;
+            return null;
+        }
+        return new LoadedTraces(aggregates, Provenance(ledger), "ledger " + path);
+    }
+
+    private static List<ReportInput> Provenance(TraceLedger ledger) =>
+        ledger.Imports().Select(i => new ReportInput(i.SourcePath, i.Format, i.Sha256, i.RowCount)).ToList();
+}

@@ -1,0 +1,232 @@
+using System.Globalization;
+using InferCost.Core.Contract;
+
+namespace InferCost.Core.Metrics;
+
+/// <summary>Derives the five metrics, the intervals and the per-workload headline from group sums. Pure.</summary>
+public static class MetricsCalculator
+{
+    public static MetricsResult Compute(IEnumerable<GroupAggregate> aggregates, MetricsOptions options)
+    {
+        var aggregateList = aggregates.ToList();
+        var groups = aggregateList.Select(a => Derive(a, options)).OrderBy(g => g.Workload, StringComparer.Ordinal)
+            .ThenBy(g => g.Route is null ? -1 : Routes.Order(g.Route))
+            .ThenBy(g => g.Provider, StringComparer.Ordinal)
+            .ThenBy(g => g.Model, StringComparer.Ordinal)
+            .ThenBy(g => g.Concurrency)
+            .ToList();
+        var workloads = options.GroupBy.Contains(GroupDimension.Workload)
+            ? Headlines(aggregateList, groups, options)
+            : [];
+        var assumptions = new MetricsAssumptions(
+            options.ReviewerUsdPerHour,
+            options.GroupBy.Select(GroupDimensions.Name).ToList(),
+            options.TargetP95Ms,
+            options.TargetsByWorkload,
+            "request-weighted means (weight = requests, or 1 when a row has no requests); cacheHitRate is input-token-weighted",
+            "never averaged: a group of several rows reports its worst row's p95 (percentileSource row-max)",
+            "95% Wilson interval of acceptedOutputRate over the group's requests",
+            MetricsOptions.SmallSampleOutputs);
+        return new MetricsResult(assumptions, groups, workloads);
+    }
+
+    internal static GroupMetrics Derive(GroupAggregate a, MetricsOptions options)
+    {
+        var w = a.Weight;
+        var acceptance = a.WeightedAcceptedOutputRate / w;
+        var reviewCostPerOutput = (decimal)(a.WeightedReviewMinutes / w) / 60m * options.ReviewerUsdPerHour;
+        decimal? costPerOutput = a.RowsWithoutCost == 0 ? a.WeightedCostUsd / (decimal)w : null;
+
+        decimal? perAccepted = null, modelPerAccepted = null;
+        string? costReason = null;
+        if (costPerOutput is null)
+        {
+            costReason = $"costUsd is missing in {a.RowsWithoutCost} of {a.Rows} rows (modeled cost needs the price catalog)";
+        }
+        else if (acceptance <= 0)
+        {
+            costReason = "acceptedOutputRate is 0: no output was accepted, so cost per accepted output is undefined";
+        }
+        else
+        {
+            perAccepted = Money((costPerOutput.Value + reviewCostPerOutput) / (decimal)acceptance);
+            modelPerAccepted = Money(costPerOutput.Value / (decimal)acceptance);
+        }
+
+        Interval<double>? acceptanceInterval = null;
+        Interval<decimal>? costInterval = null;
+        string? intervalReason = null;
+        if (a.Requests is { } n && n > 0)
+        {
+            var (low, high) = Wilson.Interval(acceptance, n);
+            acceptanceInterval = new Interval<double>(low, high, null);
+            if (costPerOutput is not null)
+            {
+                var numerator = costPerOutput.Value + reviewCostPerOutput;
+                decimal? upper = low > 0 ? Money(numerator / (decimal)low) : null;
+                costInterval = new Interval<decimal>(Money(numerator / (decimal)high), upper,
+                    upper is null ? "the acceptance interval reaches 0, so the cost could be unbounded" : null);
+            }
+        }
+        else
+        {
+            intervalReason = "no requests count: the sample size is unknown, so no interval";
+        }
+
+        return new GroupMetrics
+        {
+            Route = a.Key.Route,
+            Provider = a.Key.Provider,
+            Model = a.Key.Model,
+            Workload = a.Key.Workload,
+            Concurrency = a.Key.Concurrency,
+            Label = a.Key.Label,
+            Rows = a.Rows,
+            Requests = a.Requests,
+            CostPerAcceptedOutputUsd = perAccepted,
+            ModelCostPerAcceptedOutputUsd = modelPerAccepted,
+            CostReason = costReason,
+            CostPerAcceptedOutputInterval = costInterval,
+            CostPerOutputUsd = costPerOutput is { } c ? Money(c) : null,
+            ReviewCostPerOutputUsd = Money(reviewCostPerOutput),
+            AcceptedOutputRate = acceptance,
+            AcceptedOutputRateInterval = acceptanceInterval,
+            IntervalReason = intervalReason,
+            LatencyP50Ms = a.MaxLatencyP50Ms,
+            LatencyP95Ms = a.MaxLatencyP95Ms,
+            LatencyP99Ms = a.RowsWithP99 == a.Rows ? a.MaxLatencyP99Ms : null,
+            PercentileSource = a.Rows == 1 ? "row" : "row-max",
+            TtftMs = a.MaxTtftMs,
+            InputTokens = a.WeightedInputTokens / w,
+            CacheAdjustedInputTokens = a.WeightedUncachedInputTokens / w,
+            CacheHitRate = a.WeightedInputTokens > 0 ? 1 - a.WeightedUncachedInputTokens / a.WeightedInputTokens : 0,
+            OutputTokens = a.WeightedOutputTokens / w,
+            OutputTokensPerSecond = a.WeightedOutputTokensPerSecond / w,
+            ThroughputHeadroomTokensPerSecond = a.WeightedThroughputHeadroom / w,
+            BatchEligibleShare = a.WeightedBatchEligible / w,
+            RetryRate = a.RetryRate.Mean,
+            TimeoutRate = a.TimeoutRate.Mean,
+            ErrorRate = a.ErrorRate.Mean,
+            Utilization = a.Utilization.Mean,
+            FallbackRoute = a.FallbackRoutes.Count > 0 ? string.Join("; ", a.FallbackRoutes) : null,
+            FallbackShare = a.FallbackShare.Mean,
+            SmallSample = a.Requests is { } r ? r < MetricsOptions.SmallSampleOutputs : null,
+        };
+    }
+
+    /// <summary>Money to nine places, the ledger's precision.</summary>
+    private static decimal Money(decimal value) => Math.Round(value, 9, MidpointRounding.ToEven);
+
+    private static List<WorkloadHeadline> Headlines(List<GroupAggregate> aggregates, List<GroupMetrics> groups, MetricsOptions options)
+    {
+        var headlines = new List<WorkloadHeadline>();
+        foreach (var workloadGroups in groups.GroupBy(g => g.Workload!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var workload = workloadGroups.Key;
+            var sums = aggregates.Where(a => a.Key.Workload == workload).ToList();
+            var batchShare = sums.Sum(a => a.WeightedBatchEligible) / sums.Sum(a => a.Weight);
+            var (target, source) = ResolveTarget(workload, sums, options);
+            headlines.Add(Headline(workload, workloadGroups.ToList(), batchShare, target, source));
+        }
+        return headlines;
+    }
+
+    private static (double? Target, string Source) ResolveTarget(string workload, List<GroupAggregate> sums, MetricsOptions options)
+    {
+        if (options.TargetsByWorkload.TryGetValue(workload, out var fromFile))
+        {
+            return (fromFile, "--targets");
+        }
+        if (options.TargetP95Ms is { } global)
+        {
+            return (global, "--target-p95-ms");
+        }
+        // Rows may carry targetP95Ms; if they disagree, the strictest one binds.
+        var fromRows = sums.Where(a => a.MinTargetP95Ms is not null).Select(a => a.MinTargetP95Ms!.Value).ToList();
+        return fromRows.Count > 0 ? (fromRows.Min(), "rows") : (null, "none");
+    }
+
+    private static WorkloadHeadline Headline(string workload, List<GroupMetrics> groups, double batchShare, double? target, string targetSource)
+    {
+        var priced = groups.Where(g => g.CostPerAcceptedOutputUsd is not null).ToList();
+        var meeting = priced.Where(g => target is null || g.LatencyP95Ms <= target.Value)
+            .OrderBy(g => g.CostPerAcceptedOutputUsd).ThenBy(g => g.LatencyP95Ms).ToList();
+        // Rivals are other route/provider/model choices, each at its own best qualifying concurrency:
+        // the same model at another concurrency is an operating point, not an alternative to buy.
+        var contenders = meeting.GroupBy(g => (g.Route, g.Provider, g.Model)).Select(c => c.First()).ToList();
+        var best = contenders.FirstOrDefault();
+        var runnerUp = contenders.Skip(1).FirstOrDefault();
+        string reason;
+        if (best is null)
+        {
+            reason = NoWinnerReason(groups, priced, target);
+        }
+        else
+        {
+            var targetText = target is null
+                ? "no p95 target set, so every measured group qualifies"
+                : $"p95 {Ms(best.LatencyP95Ms)} meets the target of {Ms(target.Value)}";
+            reason = $"lowest cost per accepted output among {meeting.Count} of {groups.Count} groups; {targetText}";
+        }
+
+        var overlaps = new List<string>();
+        var unknown = false;
+        if (best?.CostPerAcceptedOutputInterval is { } bestInterval)
+        {
+            foreach (var other in contenders.Skip(1))
+            {
+                if (other.CostPerAcceptedOutputInterval is not { } otherInterval)
+                {
+                    unknown = true;
+                }
+                // Intervals overlap when the other's low end is below the best's high end (an unbounded high always overlaps).
+                else if (bestInterval.High is null || otherInterval.Low <= bestInterval.High)
+                {
+                    overlaps.Add(other.Label);
+                }
+            }
+        }
+        else
+        {
+            unknown = best is not null;
+        }
+        bool? settled = best is null ? null : overlaps.Count > 0 ? false : unknown ? null : true;
+
+        decimal? saving = null;
+        double? savingShare = null;
+        if (best is not null && runnerUp is not null)
+        {
+            saving = runnerUp.CostPerAcceptedOutputUsd - best.CostPerAcceptedOutputUsd;
+            savingShare = runnerUp.CostPerAcceptedOutputUsd > 0 ? (double)(saving!.Value / runnerUp.CostPerAcceptedOutputUsd!.Value) : null;
+        }
+
+        return new WorkloadHeadline
+        {
+            Workload = workload,
+            BatchDisplacementShare = batchShare,
+            TargetP95Ms = target,
+            TargetSource = targetSource,
+            Best = best,
+            RunnerUp = runnerUp,
+            SavingVsRunnerUpUsd = saving,
+            SavingVsRunnerUpShare = savingShare,
+            RankingSettled = settled,
+            OverlapsWith = overlaps,
+            GroupsMeasured = groups.Count,
+            GroupsMeetingTarget = meeting.Count,
+            Reason = reason,
+        };
+    }
+
+    private static string NoWinnerReason(List<GroupMetrics> groups, List<GroupMetrics> priced, double? target)
+    {
+        if (priced.Count == 0)
+        {
+            return "no group has a defined cost per accepted output: " + (groups.FirstOrDefault()?.CostReason ?? "no rows");
+        }
+        var fastest = priced.OrderBy(g => g.LatencyP95Ms).First();
+        return $"no measured group meets the p95 target of {Ms(target!.Value)}; the fastest is {fastest.Label} at p95 {Ms(fastest.LatencyP95Ms)}";
+    }
+
+    private static string Ms(double ms) => ms.ToString("#,0.##", CultureInfo.InvariantCulture) + " ms";
+}

@@ -1,0 +1,87 @@
+namespace InferCost.Core.Metrics;
+
+/// <summary>A two-sided 95% interval. <c>High</c> is null (with a reason) when it is unbounded.</summary>
+public sealed record Interval<T>(T? Low, T? High, string? HighReason) where T : struct;
+
+/// <summary>Everything derived for one group. Nullable values are null with a reason, never NaN or Infinity.</summary>
+public sealed record GroupMetrics
+{
+    public required string? Route { get; init; }
+    public required string? Provider { get; init; }
+    public required string? Model { get; init; }
+    public required string? Workload { get; init; }
+    public required long? Concurrency { get; init; }
+    public required string Label { get; init; }
+    public required long Rows { get; init; }
+    public required long? Requests { get; init; }
+
+    /// <summary>(cost + review minutes / 60 × reviewer rate) ÷ acceptance, USD per accepted output.</summary>
+    public required decimal? CostPerAcceptedOutputUsd { get; init; }
+    public required decimal? ModelCostPerAcceptedOutputUsd { get; init; }
+    public required string? CostReason { get; init; }
+    /// <summary>The range of cost per accepted output implied by the acceptance interval.</summary>
+    public required Interval<decimal>? CostPerAcceptedOutputInterval { get; init; }
+    /// <summary>Cost per output and review cost per output, before acceptance: what one generation costs.</summary>
+    public required decimal? CostPerOutputUsd { get; init; }
+    public required decimal ReviewCostPerOutputUsd { get; init; }
+
+    public required double AcceptedOutputRate { get; init; }
+    public required Interval<double>? AcceptedOutputRateInterval { get; init; }
+    public required string? IntervalReason { get; init; }
+
+    public required double LatencyP50Ms { get; init; }
+    public required double LatencyP95Ms { get; init; }
+    public required double? LatencyP99Ms { get; init; }
+    /// <summary>"row" for a single row, "row-max" when the worst of several rows is reported, "events" when exact.</summary>
+    public required string PercentileSource { get; init; }
+    public required double TtftMs { get; init; }
+
+    public required double InputTokens { get; init; }
+    public required double CacheAdjustedInputTokens { get; init; }
+    public required double CacheHitRate { get; init; }
+    public required double OutputTokens { get; init; }
+    public required double OutputTokensPerSecond { get; init; }
+    public required double ThroughputHeadroomTokensPerSecond { get; init; }
+    public required double BatchEligibleShare { get; init; }
+    public required double? RetryRate { get; init; }
+    public required double? TimeoutRate { get; init; }
+    public required double? ErrorRate { get; init; }
+    public required double? Utilization { get; init; }
+    public required string? FallbackRoute { get; init; }
+    public required double? FallbackShare { get; init; }
+    /// <summary>True under 30 measured outputs; null when the sample size is unknown (no requests column).</summary>
+    public required bool? SmallSample { get; init; }
+}
+
+/// <summary>The headline of one workload: the cheapest group per accepted output whose p95 meets the target.</summary>
+public sealed record WorkloadHeadline
+{
+    public required string Workload { get; init; }
+    public required double BatchDisplacementShare { get; init; }
+    public required double? TargetP95Ms { get; init; }
+    /// <summary>Where the target came from: "--targets", "--target-p95-ms", "rows", or "none".</summary>
+    public required string TargetSource { get; init; }
+    public required GroupMetrics? Best { get; init; }
+    public required GroupMetrics? RunnerUp { get; init; }
+    /// <summary>How much cheaper the best is than the runner-up per accepted output, USD and share.</summary>
+    public required decimal? SavingVsRunnerUpUsd { get; init; }
+    public required double? SavingVsRunnerUpShare { get; init; }
+    /// <summary>False when the best group's cost interval overlaps another qualifying group's; null when unknown.</summary>
+    public required bool? RankingSettled { get; init; }
+    public required IReadOnlyList<string> OverlapsWith { get; init; }
+    public required int GroupsMeasured { get; init; }
+    public required int GroupsMeetingTarget { get; init; }
+    public required string Reason { get; init; }
+}
+
+public sealed record MetricsAssumptions(
+    decimal ReviewerUsdPerHour,
+    IReadOnlyList<string> GroupBy,
+    double? TargetP95Ms,
+    IReadOnlyDictionary<string, double> TargetsByWorkload,
+    string Weighting,
+    string Percentiles,
+    string Interval,
+    long SmallSampleOutputs);
+
+public sealed record MetricsResult(MetricsAssumptions Assumptions, IReadOnlyList<GroupMetrics> Groups, IReadOnlyList<WorkloadHeadline> Workloads);

@@ -1,0 +1,189 @@
+using System.Globalization;
+using InferCost.Core.Contract;
+using InferCost.Core.Formatting;
+using InferCost.Core.Metrics;
+using InferCost.Core.Playbook;
+
+namespace InferCost.Core.Reporting;
+
+/// <summary>Builds the buyer report from group sums: metrics, route cards, lever evidence and chart data. Pure.</summary>
+public static class ReportBuilder
+{
+    public static ReportModel Build(IReadOnlyList<GroupAggregate> aggregates, MetricsOptions options, IReadOnlyList<ReportInput> inputs, PlaybookManifest? playbook = null)
+    {
+        playbook ??= PlaybookManifest.Default;
+        // The report always needs per-workload headlines and p95 at concurrency, so it groups at full detail.
+        var metrics = MetricsCalculator.Compute(aggregates, options with { GroupBy = GroupDimensions.Default });
+        var coverage = EvidenceCoverage.From(aggregates);
+        return new ReportModel
+        {
+            Title = "Inference route report: cost per accepted output at target p95 latency",
+            RecommendedMetric = playbook.RecommendedMetric,
+            Assumptions = metrics.Assumptions,
+            Inputs = inputs,
+            Headlines = metrics.Workloads,
+            Groups = metrics.Groups,
+            RouteCards = playbook.Routes.Select(card => RouteCard(card, metrics)).ToList(),
+            Levers = playbook.Levers.Select(lever => Lever(lever, metrics, coverage)).ToList(),
+            Charts = metrics.Workloads.Select(w => Charts(w, metrics.Groups.Where(g => g.Workload == w.Workload).ToList())).ToList(),
+            SourceTrail = playbook.SourceTrail,
+        };
+    }
+
+    private static RouteFinding RouteCard(RouteCard card, MetricsResult metrics)
+    {
+        var groups = metrics.Groups.Where(g => g.Route == card.Route).ToList();
+        var won = metrics.Workloads.Where(w => w.Best?.Route == card.Route).Select(w => w.Workload).ToList();
+        string finding;
+        if (groups.Count == 0)
+        {
+            finding = "Not measured in these traces: no evidence for or against this route yet.";
+        }
+        else
+        {
+            var priced = groups.Where(g => g.CostPerAcceptedOutputUsd is not null).ToList();
+            var cheapest = priced.OrderBy(g => g.CostPerAcceptedOutputUsd).FirstOrDefault();
+            var parts = new List<string>
+            {
+                $"{groups.Count} measured group{(groups.Count == 1 ? "" : "s")} across {groups.Select(g => g.Workload).Distinct().Count()} workload(s)",
+            };
+            if (cheapest is not null)
+            {
+                parts.Add($"cheapest {Usd(cheapest.CostPerAcceptedOutputUsd!.Value)} per accepted output ({cheapest.Workload}, {cheapest.Model}, concurrency {cheapest.Concurrency})");
+            }
+            parts.Add($"p95 from {Ms(groups.Min(g => g.LatencyP95Ms))} to {Ms(groups.Max(g => g.LatencyP95Ms))}");
+            var utilization = groups.Where(g => g.Utilization is not null).Select(g => g.Utilization!.Value).ToList();
+            if (utilization.Count > 0)
+            {
+                parts.Add($"utilization {Share(utilization.Min())}–{Share(utilization.Max())}");
+            }
+            parts.Add(won.Count > 0 ? "wins " + string.Join(", ", won) : "wins no workload at its target");
+            finding = string.Join("; ", parts) + ".";
+        }
+        return new RouteFinding(card.Route, card.BestFor, card.CostDrivers, card.Watchouts, card.BuyerDecision, groups.Count, won, finding);
+    }
+
+    private static LeverEvidence Lever(CostLever lever, MetricsResult metrics, EvidenceCoverage c)
+    {
+        var found = new List<string>();
+        var missing = new List<string>();
+        var groups = metrics.Groups;
+        switch (lever.Lever)
+        {
+            case "Batch eligibility":
+                foreach (var w in metrics.Workloads)
+                {
+                    found.Add($"{w.Workload}: batch displacement share {Share(w.BatchDisplacementShare)}");
+                }
+                if (c.BatchWeight == 0)
+                {
+                    missing.Add("no batch-eligible rows: no workload has been shown to tolerate an offline lane");
+                }
+                missing.Add("batch-lane prices and the accepted-output score at batch settings are not measured in these traces");
+                break;
+            case "Prompt cache shape":
+                if (c.RowsWithCacheHits > 0)
+                {
+                    found.Add($"cache hit rate measured above 0 on {c.RowsWithCacheHits} of {c.Rows} rows; range {Share(groups.Min(g => g.CacheHitRate))}–{Share(groups.Max(g => g.CacheHitRate))}");
+                    var saved = groups.Sum(g => g.InputTokens - g.CacheAdjustedInputTokens);
+                    found.Add($"cache-adjusted input burden is {Share(1 - groups.Sum(g => g.CacheAdjustedInputTokens) / Math.Max(1e-12, groups.Sum(g => g.InputTokens)))} of raw input tokens across groups ({saved.ToString("#,0", CultureInfo.InvariantCulture)} tokens per output served from cache, summed over groups)");
+                }
+                else
+                {
+                    missing.Add("no cache hit rate measured (every row reports 0)");
+                }
+                missing.Add("cache-read/write prices and session-affinity behaviour are not in these traces");
+                break;
+            case "Throughput and utilization":
+                var best = groups.OrderByDescending(g => g.ThroughputHeadroomTokensPerSecond).FirstOrDefault();
+                if (best is not null)
+                {
+                    found.Add($"highest throughput headroom {best.ThroughputHeadroomTokensPerSecond.ToString("#,0", CultureInfo.InvariantCulture)} accepted tokens/s ({best.Label})");
+                }
+                if (c.UtilizationWeight > 0)
+                {
+                    found.Add($"utilization measured on some groups: {string.Join(", ", groups.Where(g => g.Utilization is not null).Select(g => $"{g.Label} {Share(g.Utilization!.Value)}"))}");
+                }
+                else
+                {
+                    missing.Add("no utilization (accelerator occupancy) measured");
+                }
+                if (c.RowsWithGpuType == 0)
+                {
+                    missing.Add("no gpuType given for any row: memory fit and GPU-hour cost cannot be checked");
+                }
+                break;
+            case "Queueing and tail latency":
+                foreach (var w in metrics.Workloads)
+                {
+                    var ws = groups.Where(g => g.Workload == w.Workload).ToList();
+                    found.Add($"{w.Workload}: p95 measured at concurrency {string.Join(", ", ws.Select(g => g.Concurrency).Distinct().Order())}, from {Ms(ws.Min(g => g.LatencyP95Ms))} to {Ms(ws.Max(g => g.LatencyP95Ms))}");
+                }
+                if (c.RowsWithP99 == 0)
+                {
+                    missing.Add("no p99 latency measured");
+                }
+                else if (c.RowsWithP99 < c.Rows)
+                {
+                    missing.Add($"p99 latency measured on only {c.RowsWithP99} of {c.Rows} rows");
+                }
+                if (c.RetryWeight == 0)
+                {
+                    missing.Add("no retry rate measured");
+                }
+                if (c.TimeoutWeight == 0)
+                {
+                    missing.Add("no timeout rate measured");
+                }
+                missing.Add("queue wait and rate-limit behaviour are not in these rows (request events or a simulation supply them)");
+                break;
+            default: // Quality-adjusted cost
+                foreach (var w in metrics.Workloads.Where(w => w.Best is not null))
+                {
+                    found.Add($"{w.Workload}: acceptance {Share(w.Best!.AcceptedOutputRate)} and review cost {Usd(w.Best.ReviewCostPerOutputUsd)} per output on the best route");
+                }
+                if (!c.AllRequestsKnown)
+                {
+                    missing.Add("some rows give no requests count: their sample size, and so their confidence interval, is unknown");
+                }
+                var small = groups.Where(g => g.SmallSample == true).ToList();
+                if (small.Count > 0)
+                {
+                    missing.Add($"{small.Count} group(s) measured on fewer than {MetricsOptions.SmallSampleOutputs} outputs (small samples)");
+                }
+                if (c.FallbackRoutes == 0)
+                {
+                    missing.Add("no fallback route recorded: blended cost per accepted output with fallback cannot be reported");
+                }
+                if (c.RowsWithoutCost > 0)
+                {
+                    missing.Add($"{c.RowsWithoutCost} row(s) without costUsd (to be modeled from the price catalog)");
+                }
+                break;
+        }
+        return new LeverEvidence(lever.Lever, lever.Question, lever.Impact, found, missing);
+    }
+
+    private static WorkloadCharts Charts(WorkloadHeadline headline, List<GroupMetrics> groups)
+    {
+        var costBars = groups.Where(g => g.CostPerAcceptedOutputUsd is not null)
+            .Select(g => new BarDatum(ShortLabel(g), g.Route ?? "", (double)g.CostPerAcceptedOutputUsd!.Value))
+            .ToList();
+        var series = groups.GroupBy(g => $"{g.Route} · {g.Model}")
+            .Select(s => new LineSeries(s.Key, s.OrderBy(g => g.Concurrency).Select(g => new LinePoint(g.Concurrency ?? 0, g.LatencyP95Ms)).ToList()))
+            .ToList();
+        var tokens = groups.Select(g => new PairedBar(ShortLabel(g), g.InputTokens, g.CacheAdjustedInputTokens)).ToList();
+        return new WorkloadCharts(
+            headline.Workload,
+            new BarChart($"Cost per accepted output by route — {headline.Workload}", "USD per accepted output", costBars, null, null),
+            new LineChart($"p95 latency against concurrency — {headline.Workload}", "concurrent requests", "p95 latency (ms)", series,
+                headline.TargetP95Ms, headline.TargetP95Ms is null ? null : "p95 target"),
+            new PairedBarChart($"Raw vs cache-adjusted input tokens — {headline.Workload}", "input tokens per output", "raw input tokens", "cache-adjusted input tokens", tokens));
+    }
+
+    private static string ShortLabel(GroupMetrics g) => $"{g.Route} · {g.Model} · c={g.Concurrency}";
+
+    private static string Usd(decimal value) => Fmt.Usd(value);
+    private static string Ms(double value) => Fmt.Ms(value);
+    private static string Share(double value) => Fmt.Share(value);
+}

@@ -1,0 +1,49 @@
+using InferCost.Core.Metrics;
+using InferCost.Core.Playbook;
+
+namespace InferCost.Core.Reporting;
+
+/// <summary>Where the report's rows came from.</summary>
+public sealed record ReportInput(string Path, string Format, string Sha256, long Rows);
+
+/// <summary>A playbook route card with what this data says about the route.</summary>
+public sealed record RouteFinding(
+    string Route, string BestFor, IReadOnlyList<string> CostDrivers, string Watchouts, string BuyerDecision,
+    int GroupsMeasured, IReadOnlyList<string> WorkloadsWon, string Finding);
+
+/// <summary>A playbook cost lever with the evidence this data gives and the evidence still missing.</summary>
+public sealed record LeverEvidence(string Lever, string Question, string Impact, IReadOnlyList<string> Found, IReadOnlyList<string> Missing);
+
+public sealed record BarDatum(string Label, string Series, double Value);
+
+/// <summary>Bars of one chart (one workload), values in <see cref="Unit"/>.</summary>
+public sealed record BarChart(string Title, string Unit, IReadOnlyList<BarDatum> Bars, double? ReferenceLine, string? ReferenceLabel);
+
+public sealed record LinePoint(double X, double Y);
+
+public sealed record LineSeries(string Name, IReadOnlyList<LinePoint> Points);
+
+public sealed record LineChart(string Title, string XUnit, string YUnit, IReadOnlyList<LineSeries> Series, double? ReferenceLine, string? ReferenceLabel);
+
+/// <summary>Paired bars: raw and cache-adjusted input tokens per group.</summary>
+public sealed record PairedBar(string Label, double Raw, double Adjusted);
+
+public sealed record PairedBarChart(string Title, string Unit, string RawLabel, string AdjustedLabel, IReadOnlyList<PairedBar> Bars);
+
+public sealed record WorkloadCharts(string Workload, BarChart CostPerAcceptedOutput, LineChart P95ByConcurrency, PairedBarChart InputTokens);
+
+/// <summary>The whole buyer report. Renderers (Markdown, HTML, JSON) only lay this out; they compute nothing.</summary>
+public sealed record ReportModel
+{
+    public string Schema { get; init; } = "infercost.report/v1";
+    public required string Title { get; init; }
+    public required string RecommendedMetric { get; init; }
+    public required MetricsAssumptions Assumptions { get; init; }
+    public required IReadOnlyList<ReportInput> Inputs { get; init; }
+    public required IReadOnlyList<WorkloadHeadline> Headlines { get; init; }
+    public required IReadOnlyList<GroupMetrics> Groups { get; init; }
+    public required IReadOnlyList<RouteFinding> RouteCards { get; init; }
+    public required IReadOnlyList<LeverEvidence> Levers { get; init; }
+    public required IReadOnlyList<WorkloadCharts> Charts { get; init; }
+    public required IReadOnlyList<SourceLink> SourceTrail { get; init; }
+}

@@ -1,0 +1,38 @@
+using InferCost.Core.Reading;
+
+namespace InferCost.Ledger;
+
+/// <summary>One file to import: its name for messages and provenance, the SHA-256 of its content, and a way to open it.</summary>
+public sealed record ImportSource(string Path, string Sha256, TraceFormat Format, Func<Stream> Open);
+
+public enum ImportStatus
+{
+    /// <summary>The rows are in the ledger.</summary>
+    Imported,
+    /// <summary>Identical content was imported before; nothing was added.</summary>
+    AlreadyImported,
+    /// <summary>The file broke the contract; nothing from this invocation was imported.</summary>
+    Invalid,
+    /// <summary>The file was valid, but another file of the same invocation was not, so nothing was imported.</summary>
+    RolledBack,
+}
+
+/// <summary>What happened to one file.</summary>
+/// <param name="PreviousImportId">For <see cref="ImportStatus.AlreadyImported"/>: the import that holds this content.</param>
+public sealed record FileImportOutcome(ImportSource Source, ImportStatus Status, TraceFileResult? Result, int? PreviousImportId, string? PreviousPath);
+
+/// <summary>What an import invocation did. It is one transaction: all files or none.</summary>
+public sealed record ImportOutcome(IReadOnlyList<FileImportOutcome> Files, long RowsImported)
+{
+    public bool Committed => Files.All(f => f.Status is ImportStatus.Imported or ImportStatus.AlreadyImported);
+    public bool NothingNew => Committed && Files.All(f => f.Status == ImportStatus.AlreadyImported);
+}
+
+/// <summary>One provenance record.</summary>
+public sealed record ImportRecord(int ImportId, string SourcePath, string Sha256, string Format, long RowCount, DateTimeOffset ImportedAt);
+
+/// <summary>Rows per route and workload.</summary>
+public sealed record RouteWorkloadCount(string Route, string Workload, long Rows, long Requests);
+
+/// <summary>What <c>ledger info</c> shows.</summary>
+public sealed record LedgerSummary(string Path, int SchemaVersion, IReadOnlyList<ImportRecord> Imports, IReadOnlyList<RouteWorkloadCount> Counts, long TotalRows);

@@ -1,0 +1,162 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using InferCost.Core.Contract;
+using InferCost.Core.Reading;
+
+namespace InferCost.Ledger;
+
+public sealed partial class TraceLedger
+{
+    /// <summary>
+    /// Imports every file in one transaction. Every file is read in full, so every problem of every file is
+    /// reported; rows stream into the DuckDB appender and nothing is kept in memory. If any file is invalid the
+    /// transaction is rolled back and the ledger is exactly as it was. Content already in the ledger (same
+    /// SHA-256) is skipped and reported as such.
+    /// </summary>
+    public ImportOutcome Import(IReadOnlyList<ImportSource> sources)
+    {
+        var outcomes = new List<FileImportOutcome>();
+        var known = KnownImports();
+        var seenThisRun = new Dictionary<string, string>(StringComparer.Ordinal);
+        var anyInvalid = false;
+        long rowsImported = 0;
+        var nextId = NextImportId();
+        var importedAt = _clock.GetUtcNow();
+        using var transaction = _connection.BeginTransaction();
+        foreach (var source in sources)
+        {
+            if (known.TryGetValue(source.Sha256, out var previous))
+            {
+                outcomes.Add(new FileImportOutcome(source, ImportStatus.AlreadyImported, null, previous.ImportId, previous.SourcePath));
+                continue;
+            }
+            if (seenThisRun.TryGetValue(source.Sha256, out var samePath))
+            {
+                outcomes.Add(new FileImportOutcome(source, ImportStatus.AlreadyImported, null, null, samePath));
+                continue;
+            }
+            seenThisRun[source.Sha256] = source.Path;
+            var importId = nextId++;
+            TraceFileResult result;
+            using (var appender = _connection.CreateAppender("trace_rows"))
+            {
+                var rowWriter = new AppenderRowWriter(appender, importId);
+                using var stream = source.Open();
+                // Once any file is invalid the rest are still read for their errors, but not appended.
+                result = TraceReader.Read(stream, source.Path, source.Format, (row, line) =>
+                {
+                    if (!anyInvalid)
+                    {
+                        rowWriter.Append(row, line);
+                    }
+                });
+            }
+            if (!result.IsValid)
+            {
+                anyInvalid = true;
+                outcomes.Add(new FileImportOutcome(source, ImportStatus.Invalid, result, null, null));
+                continue;
+            }
+            InsertProvenance(importId, source, result.ValidRows, importedAt);
+            rowsImported += result.ValidRows;
+            outcomes.Add(new FileImportOutcome(source, ImportStatus.Imported, result, null, null));
+        }
+        if (anyInvalid)
+        {
+            transaction.Rollback();
+            var rolledBack = outcomes.Select(o => o.Status == ImportStatus.Imported ? o with { Status = ImportStatus.RolledBack } : o).ToList();
+            return new ImportOutcome(rolledBack, 0);
+        }
+        transaction.Commit();
+        return new ImportOutcome(outcomes, rowsImported);
+    }
+
+    private Dictionary<string, ImportRecord> KnownImports() =>
+        Imports().GroupBy(i => i.Sha256).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+    private int NextImportId()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(importId), 0) + 1 FROM imports";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private void InsertProvenance(int importId, ImportSource source, long rows, DateTimeOffset importedAt)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "INSERT INTO imports VALUES ($id, $path, $sha, $format, $rows, $at)";
+        command.Parameters.Add(new DuckDBParameter("id", importId));
+        command.Parameters.Add(new DuckDBParameter("path", source.Path));
+        command.Parameters.Add(new DuckDBParameter("sha", source.Sha256));
+        command.Parameters.Add(new DuckDBParameter("format", TraceFormats.Name(source.Format)));
+        command.Parameters.Add(new DuckDBParameter("rows", rows));
+        command.Parameters.Add(new DuckDBParameter("at", importedAt.UtcDateTime));
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Every import, oldest first.</summary>
+    public IReadOnlyList<ImportRecord> Imports()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT importId, sourcePath, sha256, format, rowCount, importedAt FROM imports ORDER BY importId";
+        using var reader = command.ExecuteReader();
+        var list = new List<ImportRecord>();
+        while (reader.Read())
+        {
+            var at = reader.GetValue(5) switch
+            {
+                DateTimeOffset o => o,
+                DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+                var other => DateTimeOffset.Parse(Convert.ToString(other, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture),
+            };
+            list.Add(new ImportRecord(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), at.ToUniversalTime()));
+        }
+        return list;
+    }
+
+    /// <summary>Appends one contract row to the appender in <see cref="TraceContract.Fields"/> order.</summary>
+    private sealed class AppenderRowWriter(DuckDBAppender appender, int importId)
+    {
+        public void Append(TraceRow r, long line)
+        {
+            appender.CreateRow()
+                .AppendValue(importId)
+                .AppendValue(line)
+                .AppendValue(r.Route)
+                .AppendValue(r.Provider)
+                .AppendValue(r.Model)
+                .AppendValue(r.Workload)
+                .AppendValue(r.InputTokens)
+                .AppendValue(r.OutputTokens)
+                .AppendValue(r.CacheHitRate)
+                .AppendValue(r.BatchEligible)
+                .AppendValue(r.Concurrency)
+                .AppendValue(r.TtftMs)
+                .AppendValue(r.LatencyP50Ms)
+                .AppendValue(r.LatencyP95Ms)
+                .AppendValue(r.OutputTokensPerSecond)
+                .AppendValue(r.AcceptedOutputRate)
+                .AppendValue(r.CostUsd)
+                .AppendValue(r.ReviewMinutes)
+                .AppendValue(r.Requests)
+                .AppendValue(r.LatencyP99Ms)
+                .AppendValue(r.RetryRate)
+                .AppendValue(r.TimeoutRate)
+                .AppendValue(r.ErrorRate)
+                .AppendValue(r.Utilization)
+                .AppendValue(r.FallbackRoute)
+                .AppendValue(r.FallbackShare)
+                .AppendValue(r.CachedInputTokens)
+                .AppendValue(r.CacheWriteTokens)
+                .AppendValue(r.ReasoningTokens)
+                .AppendValue(r.GpuType)
+                .AppendValue(r.GpuCount)
+                .AppendValue(r.GpuHourUsd)
+                .AppendValue(r.MeasuredAt)
+                .AppendValue(r.WindowSeconds)
+                .AppendValue(r.TargetP95Ms)
+                .AppendValue(r.Notes)
+                .EndRow();
+        }
+    }
+}

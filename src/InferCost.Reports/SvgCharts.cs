@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using InferCost.Core.Reporting;
+
+namespace InferCost.Reports;
+
+/// <summary>Inline SVG charts drawn from the report model's chart data: axis labels with units, escaped text,
+/// no scripts, no external references.</summary>
+public static class SvgCharts
+{
+    private const int Width = 760;
+    private const int LabelWidth = 300;
+    private const int RowHeight = 24;
+    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"];
+
+    public static string Bars(BarChart chart)
+    {
+        var series = chart.Bars.Select(b => b.Series).Distinct().ToList();
+        var max = NiceMax(chart.Bars.Count == 0 ? 1 : chart.Bars.Max(b => b.Value));
+        var plotWidth = Width - LabelWidth - 40;
+        var height = 60 + chart.Bars.Count * RowHeight + 40;
+        var svg = Begin(chart.Title, height);
+        for (var i = 0; i < chart.Bars.Count; i++)
+        {
+            var bar = chart.Bars[i];
+            var y = 40 + i * RowHeight;
+            var w = Math.Max(1, bar.Value / max * plotWidth);
+            var color = Palette[series.IndexOf(bar.Series) % Palette.Length];
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 6}\" y=\"{y + 15}\" text-anchor=\"end\" class=\"label\">{E(bar.Label)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 3}\" width=\"{F(w)}\" height=\"{RowHeight - 6}\" fill=\"{color}\"><title>{E(bar.Label)}: {E(Usd(bar.Value))}</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(LabelWidth + w + 4)}\" y=\"{y + 15}\" class=\"value\">{E(Usd(bar.Value))}</text>");
+        }
+        XAxis(svg, 40 + chart.Bars.Count * RowHeight, max, plotWidth, chart.Unit, Usd);
+        return End(svg);
+    }
+
+    public static string Lines(LineChart chart)
+    {
+        const int left = 80, top = 40, plotHeight = 260;
+        var plotWidth = Width - left - 220;
+        var points = chart.Series.SelectMany(s => s.Points).ToList();
+        var xs = points.Select(p => Math.Log2(Math.Max(1, p.X))).ToList();
+        var xMin = xs.Count == 0 ? 0 : xs.Min();
+        var xMax = xs.Count == 0 ? 1 : Math.Max(xs.Max(), xMin + 1);
+        var yMax = NiceMax(Math.Max(points.Count == 0 ? 1 : points.Max(p => p.Y), chart.ReferenceLine ?? 0));
+        double X(double v) => left + (Math.Log2(Math.Max(1, v)) - xMin) / (xMax - xMin) * plotWidth;
+        double Y(double v) => top + plotHeight - v / yMax * plotHeight;
+        var svg = Begin(chart.Title, top + plotHeight + 60);
+        for (var t = 0; t <= 4; t++)
+        {
+            var v = yMax * t / 4;
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotWidth}\" y1=\"{F(Y(v))}\" y2=\"{F(Y(v))}\" class=\"grid\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" class=\"tick\">{E(v.ToString("#,0", CultureInfo.InvariantCulture))}</text>");
+        }
+        foreach (var x in points.Select(p => p.X).Distinct().Order())
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(x))}\" y=\"{top + plotHeight + 16}\" text-anchor=\"middle\" class=\"tick\">{E(x.ToString("0", CultureInfo.InvariantCulture))}</text>");
+        }
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotWidth / 2}\" y=\"{top + plotHeight + 36}\" text-anchor=\"middle\" class=\"axis\">{E(chart.XUnit)} (log scale)</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(16 {top + plotHeight / 2}) rotate(-90)\" text-anchor=\"middle\" class=\"axis\">{E(chart.YUnit)}</text>");
+        if (chart.ReferenceLine is { } reference)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotWidth}\" y1=\"{F(Y(reference))}\" y2=\"{F(Y(reference))}\" class=\"target\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotWidth - 4}\" y=\"{F(Y(reference) - 4)}\" text-anchor=\"end\" class=\"tick\">{E(chart.ReferenceLabel ?? "")} {E(reference.ToString("#,0", CultureInfo.InvariantCulture))} ms</text>");
+        }
+        for (var s = 0; s < chart.Series.Count; s++)
+        {
+            var series = chart.Series[s];
+            var color = Palette[s % Palette.Length];
+            var path = string.Join(" ", series.Points.Select(p => $"{F(X(p.X))},{F(Y(p.Y))}"));
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"/>");
+            foreach (var p in series.Points)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(X(p.X))}\" cy=\"{F(Y(p.Y))}\" r=\"3.5\" fill=\"{color}\"><title>{E(series.Name)}: concurrency {E(p.X.ToString("0", CultureInfo.InvariantCulture))}, p95 {E(p.Y.ToString("#,0", CultureInfo.InvariantCulture))} ms</title></circle>");
+            }
+            var legendY = top + 10 + s * 18;
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + plotWidth + 12}\" y=\"{legendY - 9}\" width=\"10\" height=\"10\" fill=\"{color}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotWidth + 26}\" y=\"{legendY}\" class=\"label\">{E(series.Name)}</text>");
+        }
+        return End(svg);
+    }
+
+    public static string PairedBars(PairedBarChart chart)
+    {
+        var max = NiceMax(chart.Bars.Count == 0 ? 1 : chart.Bars.Max(b => Math.Max(b.Raw, b.Adjusted)));
+        var plotWidth = Width - LabelWidth - 60;
+        const int pair = 34;
+        var height = 70 + chart.Bars.Count * pair + 40;
+        var svg = Begin(chart.Title, height);
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"32\" width=\"10\" height=\"10\" fill=\"#9aa5b1\"/><text x=\"{LabelWidth + 14}\" y=\"41\" class=\"label\">{E(chart.RawLabel)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth + 180}\" y=\"32\" width=\"10\" height=\"10\" fill=\"#1f77b4\"/><text x=\"{LabelWidth + 194}\" y=\"41\" class=\"label\">{E(chart.AdjustedLabel)}</text>");
+        for (var i = 0; i < chart.Bars.Count; i++)
+        {
+            var bar = chart.Bars[i];
+            var y = 52 + i * pair;
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 6}\" y=\"{y + 18}\" text-anchor=\"end\" class=\"label\">{E(bar.Label)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 2}\" width=\"{F(Math.Max(1, bar.Raw / max * plotWidth))}\" height=\"13\" fill=\"#9aa5b1\"><title>{E(bar.Label)}: {E(Tokens(bar.Raw))} raw</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 16}\" width=\"{F(Math.Max(1, bar.Adjusted / max * plotWidth))}\" height=\"13\" fill=\"#1f77b4\"><title>{E(bar.Label)}: {E(Tokens(bar.Adjusted))} cache-adjusted</title></rect>");
+        }
+        XAxis(svg, 52 + chart.Bars.Count * pair, max, plotWidth, chart.Unit, Tokens);
+        return End(svg);
+    }
+
+    private static void XAxis(StringBuilder svg, int y, double max, double plotWidth, string unit, Func<double, string> format)
+    {
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{LabelWidth}\" x2=\"{F(LabelWidth + plotWidth)}\" y1=\"{y}\" y2=\"{y}\" class=\"grid\"/>");
+        for (var t = 0; t <= 4; t++)
+        {
+            var x = LabelWidth + plotWidth * t / 4;
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x)}\" y=\"{y + 14}\" text-anchor=\"middle\" class=\"tick\">{E(format(max * t / 4))}</text>");
+        }
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(LabelWidth + plotWidth / 2)}\" y=\"{y + 32}\" text-anchor=\"middle\" class=\"axis\">{E(unit)}</text>");
+    }
+
+    private static StringBuilder Begin(string title, int height)
+    {
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {height}\" width=\"100%\" role=\"img\" aria-label=\"{E(title)}\" class=\"chart\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<title>{E(title)}</title><text x=\"8\" y=\"20\" class=\"title\">{E(title)}</text>");
+        return svg;
+    }
+
+    private static string End(StringBuilder svg) => svg.Append("</svg>").ToString();
+
+    /// <summary>A round axis maximum (1, 2, 2.5 or 5 × 10^k) at or above the data's maximum.</summary>
+    internal static double NiceMax(double value)
+    {
+        if (value <= 0 || !double.IsFinite(value))
+        {
+            return 1;
+        }
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
+        foreach (var step in new[] { 1, 2, 2.5, 5, 10 })
+        {
+            if (step * magnitude >= value)
+            {
+                return step * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    private static string Usd(double v) => "$" + v.ToString(v < 0.01 ? "0.#####" : "0.###", CultureInfo.InvariantCulture);
+    private static string Tokens(double v) => v.ToString("#,0", CultureInfo.InvariantCulture);
+    private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}
