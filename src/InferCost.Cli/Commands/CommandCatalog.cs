@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return MetricsCommand.Create(context);
         yield return ReportCommand.Create(context);
         yield return VersionCommand.Create(context);
+        yield return FitCommand.Create(context);
     }
 }
