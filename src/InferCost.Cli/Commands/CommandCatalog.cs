@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return LedgerCommand.Create(context);
         yield return MetricsCommand.Create(context);
         yield return ReportCommand.Create(context);
+        yield return FitCommand.Create(context);
         yield return VersionCommand.Create(context);
     }
 }
