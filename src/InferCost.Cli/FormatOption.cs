@@ -18,15 +18,18 @@ internal static class FormatOption
         {
             Description = $"Output format: {names}.",
             DefaultValueFactory = _ => OutputFormat.Table,
-        };
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<OutputFormat>();
-            if (!allowed.Contains(value))
+            CustomParser = result =>
             {
-                result.AddError($"--format must be one of {names}.");
-            }
-        });
+                var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                var match = allowed.Where(a => string.Equals(a.ToString(), token, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (match.Count == 0)
+                {
+                    result.AddError($"--format must be one of {names}, not \"{token}\".");
+                    return OutputFormat.Table;
+                }
+                return match[0];
+            },
+        };
         return option;
     }
 }

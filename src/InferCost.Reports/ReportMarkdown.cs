@@ -11,7 +11,7 @@ public static class ReportMarkdown
     {
         o.Write($"# {m.Title}\n\n");
         o.Write($"> {m.RecommendedMetric}\n\n");
-        o.Write($"Reviewer time is priced at **${m.Assumptions.ReviewerUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)}/hour**. {Cap(m.Assumptions.Percentiles)}.\n\n");
+        o.Write($"Reviewer time is priced at **${m.Assumptions.ReviewerUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)}/hour**. Percentiles are {m.Assumptions.Percentiles}.\n\n");
 
         o.Write("## Headline per workload\n\n");
         o.Write("| workload | p95 target | best route | model | concurrency | cost per accepted output | 95% interval | p95 | vs runner-up | ranking |\n");
@@ -109,7 +109,6 @@ public static class ReportMarkdown
         return parts.Count == 0 ? "none" : string.Join("; ", parts);
     }
 
-    private static string Cap(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     /// <summary>Escapes text for a Markdown table cell: pipes, HTML angle brackets and line breaks.</summary>
     private static string Md(string? text) => (text ?? "—")

@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace InferCost.Cli.Tests;
+
+public class ReportTests
+{
+    private static string Golden(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "golden", name);
+
+    /// <summary>The demo's output with the run's temporary folder replaced by the default folder name.</summary>
+    private static string DemoFile(string folder, string name) =>
+        File.ReadAllText(Path.Combine(folder, "report", name)).Replace(folder, "infercost-demo", StringComparison.Ordinal);
+
+    [Fact]
+    public void The_demo_report_matches_the_golden_markdown_and_json()
+    {
+        var folder = CliRunner.TempFolder();
+
+        var (exit, output, err) = CliRunner.Run("demo", "--out", folder);
+
+        Assert.True(exit == 0, err);
+        Assert.Contains("report.html", output);
+        if (Environment.GetEnvironmentVariable("INFERCOST_UPDATE_GOLDEN") == "1")
+        {
+            var source = Path.Combine(AppContext.BaseDirectory, "../../../../fixtures/golden");
+            File.WriteAllText(Path.Combine(source, "report.md"), DemoFile(folder, "report.md"));
+            File.WriteAllText(Path.Combine(source, "report.json"), DemoFile(folder, "report.json"));
+        }
+        Assert.Equal(File.ReadAllText(Golden("report.md")), DemoFile(folder, "report.md"));
+        Assert.Equal(File.ReadAllText(Golden("report.json")), DemoFile(folder, "report.json"));
+    }
+
+    [Fact]
+    public void The_demo_headline_is_what_the_example_data_was_built_to_show()
+    {
+        var folder = CliRunner.TempFolder();
+        Assert.Equal(0, CliRunner.Run("demo", "--out", folder).Exit);
+
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report", "report.json")));
+        var headlines = report.RootElement.GetProperty("headlines").EnumerateArray().ToDictionary(h => h.GetProperty("workload").GetString()!);
+        Assert.Equal(JsonValueKind.Null, headlines["browser-extraction"].GetProperty("best").ValueKind);
+        Assert.Contains("no measured group meets the p95 target of 2,500 ms", headlines["browser-extraction"].GetProperty("reason").GetString());
+        // support-policy: frontier-mini (0.0041 + 0.9 min × $1) / 0.91 beats the dedicated endpoint's (0.0052 + 1.2) / 0.86
+        var support = headlines["support-policy"].GetProperty("best");
+        Assert.Equal("Managed frontier API", support.GetProperty("route").GetString());
+        Assert.Equal((double)((0.0041m + 0.9m) / 0.91m), support.GetProperty("costPerAcceptedOutputUsd").GetDouble(), 8);
+        Assert.Equal("Dedicated endpoint", headlines["support-policy"].GetProperty("runnerUp").GetProperty("route").GetString());
+    }
+
+    [Fact]
+    public void User_strings_are_escaped_in_html_and_svg()
+    {
+        var folder = CliRunner.TempFolder();
+        var file = Path.Combine(folder, "evil.csv");
+        File.WriteAllText(file, File.ReadAllLines(CliRunner.Fixture("contract/template.csv"))[0] +
+            "\nmanaged,\"<img src=x onerror=alert(2)>\",<script>alert(1)</script>,w&<b>,100,10,0,false,1,10,20,30,5,0.5,0.01,1\n");
+
+        var (exit, _, err) = CliRunner.Run("report", file, "--out", Path.Combine(folder, "out"));
+
+        Assert.True(exit == 0, err);
+        var html = File.ReadAllText(Path.Combine(folder, "out", "report.html"));
+        Assert.DoesNotContain("<script>", html);
+        Assert.DoesNotContain("<img", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.DoesNotContain("<script>", File.ReadAllText(Path.Combine(folder, "out", "report.md")));
+    }
+
+    [Fact]
+    public void The_html_is_one_file_with_no_external_references()
+    {
+        var folder = CliRunner.TempFolder();
+        Assert.Equal(0, CliRunner.Run("demo", "--out", folder).Exit);
+
+        var html = File.ReadAllText(Path.Combine(folder, "report", "report.html"));
+
+        Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.Equal(12, System.Text.RegularExpressions.Regex.Count(html, "<svg ")); // 3 charts × 4 workloads
+    }
+}
