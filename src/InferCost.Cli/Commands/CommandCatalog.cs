@@ -16,5 +16,6 @@ internal static class CommandCatalog
         yield return ReportCommand.Create(context);
         yield return FitCommand.Create(context);
         yield return VersionCommand.Create(context);
+        yield return SimulateCommand.Create(context);
     }
 }
