@@ -257,6 +257,47 @@ public static class SimulationInputs
         return true;
     }
 
-    private static string[] SplitCsv(string line) =>
-        line.Split(',').Select(f => f.Trim().Trim('"').Trim()).ToArray();
+    /// <summary>Splits one CSV line (RFC 4180 quoting: <c>"2,800"</c> is one field, <c>""</c> inside quotes is a
+    /// quote) and trims each field.</summary>
+    private static string[] SplitCsv(string line)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (ch == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(ch);
+                }
+            }
+            else if (ch == '"')
+            {
+                quoted = true;
+            }
+            else if (ch == ',')
+            {
+                fields.Add(field.ToString().Trim());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(ch);
+            }
+        }
+        fields.Add(field.ToString().Trim());
+        return fields.ToArray();
+    }
 }

@@ -2,7 +2,9 @@ namespace InferCost.Core.Simulation;
 
 /// <summary>What one simulation run measured, over requests that arrived after the warm-up. Counts are requests
 /// (a request is the client's unit of work; its attempts are the tries it sent). Latency and TTFT are client-side,
-/// from the request's first send to its answer, retries and backoff included, over completed requests. Queue waits
+/// from the request's first send to its answer, retries and backoff included; their percentiles rank failed
+/// requests (timed out, rejected) above every answer, so a percentile that lands among failures is null, and the
+/// means cover completed requests only. Queue waits
 /// are server-side, over attempts that started service. Utilization and replica-hours integrate over the measured
 /// window (end of warm-up to the last arrival). Percentiles that have no samples are null, with the reason in
 /// <see cref="NullReasons"/>. Immutable.</summary>
@@ -23,6 +25,8 @@ public sealed record SimulationResult
     /// <summary>Attempts served to the end after their client had given up: capacity burnt by timeouts.</summary>
     public required long WastedAttempts { get; init; }
     public required double RetriesPerRequest { get; init; }
+    /// <summary>Completed over arrivals: the share of requests that got an answer.</summary>
+    public required double? SuccessRate { get; init; }
 
     public required double? WaitProbability { get; init; }
     public required double? QueueWaitMeanMs { get; init; }
@@ -87,6 +91,7 @@ public static class SimulationMetrics
         new("attempts", "attempts", r => r.Attempts),
         new("retries", "attempts", r => r.Retries),
         new("retriesPerRequest", "ratio", r => r.RetriesPerRequest),
+        new("successRate", "ratio", r => r.SuccessRate),
         new("refusals", "attempts", r => r.Refusals),
         new("wastedAttempts", "attempts", r => r.WastedAttempts),
         new("waitProbability", "ratio", r => r.WaitProbability),

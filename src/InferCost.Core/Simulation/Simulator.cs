@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace InferCost.Core.Simulation;
 
 /// <summary>The discrete-event capacity simulator. A shared FIFO queue feeds replicas with
@@ -337,6 +339,7 @@ internal sealed class SimulationRun
         a.SendTime = now;
         a.Unit = unit;
         a.Measured = measured;
+        a.Status = AttemptStatus.Queued; // recycled slots keep their last status otherwise
         if (hasSlot)
         {
             _pool.TryAcquire(out var replica);
@@ -344,7 +347,6 @@ internal sealed class SimulationRun
         }
         else
         {
-            a.Status = AttemptStatus.Queued;
             Enqueue(id);
             _queueLive++;
             if (_queueLive > _peakQueue && now >= _windowStart)
@@ -669,6 +671,22 @@ internal sealed class SimulationRun
             return v;
         }
 
+        // Client-side percentiles rank failed requests above every answer: "95% answered within X" is false when
+        // more than 5% never got an answer, however fast the lucky ones were.
+        var failed = _timedOut + _rejected;
+        double? Client(StreamingPercentiles p, double q, string name)
+        {
+            var v = p.QuantileWithFailuresAbove(q, p.Count + failed);
+            if (v is null)
+            {
+                reasons[name] = p.Count + failed == 0
+                    ? NoCompleted
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"{(double)failed / (p.Count + failed):P2} of measured requests failed (timed out or rejected), so the p{q * 100:0} is beyond any answer");
+            }
+            return v;
+        }
+
         double? waitProbability = _served > 0 ? (double)_waited / _served : null;
         if (waitProbability is null)
         {
@@ -679,11 +697,16 @@ internal sealed class SimulationRun
         {
             reasons["latencyMeanMs"] = NoCompleted;
         }
+        double? successRate = _arrivalsMeasured > 0 ? (double)_completed / _arrivalsMeasured : null;
+        if (successRate is null)
+        {
+            reasons["successRate"] = "no request arrived in the measured window";
+        }
 
         double?[] ttft = [null, null, null];
         if (_recordTtft)
         {
-            ttft = [Q(_ttft, 0.50, "ttftP50Ms", NoCompleted), Q(_ttft, 0.95, "ttftP95Ms", NoCompleted), Q(_ttft, 0.99, "ttftP99Ms", NoCompleted)];
+            ttft = [Client(_ttft, 0.50, "ttftP50Ms"), Client(_ttft, 0.95, "ttftP95Ms"), Client(_ttft, 0.99, "ttftP99Ms")];
         }
         else
         {
@@ -721,15 +744,16 @@ internal sealed class SimulationRun
             Refusals = _refusals,
             WastedAttempts = _wasted,
             RetriesPerRequest = _arrivalsMeasured > 0 ? (double)_retries / _arrivalsMeasured : 0.0,
+            SuccessRate = successRate,
             WaitProbability = waitProbability,
             QueueWaitMeanMs = _wait.Mean,
             QueueWaitP50Ms = Q(_wait, 0.50, "queueWaitP50Ms", NoServed),
             QueueWaitP95Ms = Q(_wait, 0.95, "queueWaitP95Ms", NoServed),
             QueueWaitP99Ms = Q(_wait, 0.99, "queueWaitP99Ms", NoServed),
             LatencyMeanMs = _latency.Mean,
-            LatencyP50Ms = Q(_latency, 0.50, "latencyP50Ms", NoCompleted),
-            LatencyP95Ms = Q(_latency, 0.95, "latencyP95Ms", NoCompleted),
-            LatencyP99Ms = Q(_latency, 0.99, "latencyP99Ms", NoCompleted),
+            LatencyP50Ms = Client(_latency, 0.50, "latencyP50Ms"),
+            LatencyP95Ms = Client(_latency, 0.95, "latencyP95Ms"),
+            LatencyP99Ms = Client(_latency, 0.99, "latencyP99Ms"),
             TtftP50Ms = ttft[0],
             TtftP95Ms = ttft[1],
             TtftP99Ms = ttft[2],

@@ -100,6 +100,26 @@ public sealed class StreamingPercentiles
         _buckets![Math.Clamp(index, MinIndex, MaxIndex) - MinIndex]++;
     }
 
+    /// <summary>The <paramref name="quantile"/> of a population of <paramref name="populationCount"/> in which the
+    /// values added here are the only finite ones and the rest (failures) rank above all of them. Null when the
+    /// rank lands among, or interpolates towards, the failures: that percentile is beyond any latency.</summary>
+    public double? QuantileWithFailuresAbove(double quantile, long populationCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(populationCount, Count);
+        if (populationCount == Count)
+        {
+            return Quantile(quantile);
+        }
+        var h = (populationCount - 1) * quantile;
+        var lo = (long)Math.Floor(h);
+        if (lo >= Count || (lo == Count - 1 && h > lo))
+        {
+            return null;
+        }
+        // The rank falls among the finite values, so it is their quantile at the same rank.
+        return Count == 1 ? Quantile(0) : Quantile(h / (Count - 1));
+    }
+
     /// <summary>The <paramref name="quantile"/> (0..1) of the values, or null when there are none.</summary>
     public double? Quantile(double quantile)
     {
