@@ -70,6 +70,7 @@ public sealed class SimulateCommandTests
     [InlineData("--replicas", "0", "--replicas must be a whole number")]
     [InlineData("--duration", "soon", "--duration must be a time")]
     [InlineData("--target", "p95<=3", "unknown metric 'p95'")]
+    [InlineData("--format", "xml", "--format must be one of table|json")]
     public void Bad_flags_exit_2_with_a_clear_sentence(string flag, string value, string message)
     {
         var args = MmC.Where((_, i) => !(MmC[i] == flag || (i > 0 && MmC[i - 1] == flag))).Concat([flag, value]).ToArray();
@@ -135,7 +136,7 @@ public sealed class SimulateCommandTests
             var (exit, _, stderr) = Run("simulate", "--rate", "3", "--service", "measured", "--points", points);
 
             Assert.Equal(1, exit);
-            Assert.Contains("points.csv, line 2, column outputTokensPerSecond", stderr, StringComparison.Ordinal);
+            Assert.Contains("points.csv, line 2, column 3 (outputTokensPerSecond)", stderr, StringComparison.Ordinal);
         }
         finally
         {

@@ -51,7 +51,7 @@ internal static class SimulateCommand
         public readonly Option<string?> Target = new("--target") { Description = "A target on any output metric, e.g. \"latencyP95Ms<=8000\"; exit 1 when not met." };
         public readonly Option<bool> FindMinReplicas = new("--find-min-replicas") { Description = "Search the fewest replicas that meet --target." };
         public readonly Option<string?> SearchMaxReplicas = new("--search-max-replicas") { Description = "Upper bound of the replica search. Default 1024." };
-        public readonly Option<string> Format = new("--format") { Description = "Output format: table or json.", DefaultValueFactory = _ => "table" };
+        public readonly Option<OutputFormat> Format = FormatOption.Create(OutputFormat.Table, OutputFormat.Json);
 
         public IEnumerable<Option> All() =>
         [
@@ -242,11 +242,7 @@ internal static class SimulateCommand
             usage.Add("--find-min-replicas needs --target, e.g. --target \"latencyP95Ms<=8000\".");
         }
 
-        var format = parse.GetValue(flags.Format)!.ToLowerInvariant();
-        if (format is not ("table" or "json"))
-        {
-            usage.Add($"--format must be table or json (got '{parse.GetValue(flags.Format)}').");
-        }
+        var format = parse.GetValue(flags.Format);
         var service = parse.GetValue(flags.Service)!.ToLowerInvariant();
         if (service is not ("exponential" or "measured"))
         {
@@ -347,7 +343,7 @@ internal static class SimulateCommand
             {
                 using var reader = new StreamReader(file.FullName, detectEncodingFromByteOrderMarks: true);
                 var result = read(reader);
-                messages.AddRange(result.Problems.Select(p => p.Describe(file.Name)));
+                messages.AddRange(result.Problems.Select(p => p.ToSentence(file.Name)));
                 return result.IsValid ? result.Value : null;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -440,7 +436,7 @@ internal static class SimulateCommand
 /// <summary>A parsed <c>simulate</c> invocation.</summary>
 internal sealed record SimulationPlan(
     SimulationConfig Config,
-    string Format,
+    OutputFormat Format,
     SimulationTarget? Target,
     bool FindMinReplicas,
     int SearchMaxReplicas,

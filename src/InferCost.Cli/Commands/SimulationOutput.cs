@@ -15,7 +15,7 @@ internal sealed class SimulationOutput(SimulationPlan plan)
 
     public void Write(TextWriter output, SimulationResult? result, ReplicaSearchResult? search)
     {
-        if (plan.Format == "json")
+        if (plan.Format == OutputFormat.Json)
         {
             WriteJson(output, result, search);
         }

@@ -1,20 +1,11 @@
 using System.Globalization;
+using InferCost.Core.Diagnostics;
 
 namespace InferCost.Core.Simulation;
 
-/// <summary>One problem in a simulation input file: 1-based physical line (0 when the file as a whole is at
-/// fault), the column, the offending value and the reason.</summary>
-public sealed record InputProblem(int Line, string Column, string Value, string Message)
-{
-    public string Describe(string source) =>
-        Line > 0
-            ? $"{source}, line {Line}, column {Column}: {Message} (got '{Value}')."
-            : $"{source}: {Message}.";
-}
-
 /// <summary>What a reader produced: the value when the input is valid, and every problem found (readers never stop
 /// at the first one).</summary>
-public sealed record InputReadResult<T>(T? Value, IReadOnlyList<InputProblem> Problems) where T : class
+public sealed record InputReadResult<T>(T? Value, IReadOnlyList<Diagnostic> Problems) where T : class
 {
     public bool IsValid => Value is not null && Problems.Count == 0;
 }
@@ -30,7 +21,7 @@ public static class SimulationInputs
     /// through the ledger.</summary>
     public static InputReadResult<IReadOnlyList<MeasuredPoint>> ReadMeasuredPoints(TextReader reader)
     {
-        var problems = new List<InputProblem>();
+        var problems = new List<Diagnostic>();
         var points = new List<MeasuredPoint>();
         var lineNumber = 0;
         int[]? columnIndex = null;
@@ -51,7 +42,7 @@ public static class SimulationInputs
                     columnIndex[c] = Array.FindIndex(fields, f => string.Equals(f, PointColumns[c], StringComparison.OrdinalIgnoreCase));
                     if (columnIndex[c] < 0)
                     {
-                        problems.Add(new InputProblem(lineNumber, PointColumns[c], line,
+                        problems.Add(Diagnostic.Error(lineNumber, null, PointColumns[c], line,
                             $"the header lacks the column '{PointColumns[c]}' (expected {string.Join(",", PointColumns)})"));
                     }
                 }
@@ -69,7 +60,7 @@ public static class SimulationInputs
                 var text = at < fields.Length ? fields[at] : "";
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out values[c]) || !double.IsFinite(values[c]))
                 {
-                    problems.Add(new InputProblem(lineNumber, PointColumns[c], text, "not a number (use a point for decimals, no thousands separators)"));
+                    problems.Add(Diagnostic.Error(lineNumber, at + 1, PointColumns[c], text, "not a number (use a point for decimals, no thousands separators)"));
                     ok = false;
                 }
             }
@@ -79,27 +70,27 @@ public static class SimulationInputs
             }
             if (values[0] < 1 || values[0] != Math.Floor(values[0]))
             {
-                problems.Add(new InputProblem(lineNumber, "concurrency", fields[columnIndex[0]], "concurrency must be a whole number ≥ 1"));
+                problems.Add(Diagnostic.Error(lineNumber, columnIndex[0] + 1, "concurrency", fields[columnIndex[0]], "concurrency must be a whole number ≥ 1"));
                 continue;
             }
             if (values[1] < 0)
             {
-                problems.Add(new InputProblem(lineNumber, "ttftMs", fields[columnIndex[1]], "TTFT must be ≥ 0"));
+                problems.Add(Diagnostic.Error(lineNumber, columnIndex[1] + 1, "ttftMs", fields[columnIndex[1]], "TTFT must be ≥ 0"));
                 ok = false;
             }
             if (values[2] <= 0)
             {
-                problems.Add(new InputProblem(lineNumber, "outputTokensPerSecond", fields[columnIndex[2]], "the per-stream decode speed must be > 0"));
+                problems.Add(Diagnostic.Error(lineNumber, columnIndex[2] + 1, "outputTokensPerSecond", fields[columnIndex[2]], "the per-stream decode speed must be > 0"));
                 ok = false;
             }
             if (values[3] < 0)
             {
-                problems.Add(new InputProblem(lineNumber, "outputTokens", fields[columnIndex[3]], "output tokens must be ≥ 0"));
+                problems.Add(Diagnostic.Error(lineNumber, columnIndex[3] + 1, "outputTokens", fields[columnIndex[3]], "output tokens must be ≥ 0"));
                 ok = false;
             }
             if (points.Any(p => p.Concurrency == (int)values[0]))
             {
-                problems.Add(new InputProblem(lineNumber, "concurrency", fields[columnIndex[0]], "a point at this concurrency is already listed"));
+                problems.Add(Diagnostic.Error(lineNumber, columnIndex[0] + 1, "concurrency", fields[columnIndex[0]], "a point at this concurrency is already listed"));
                 ok = false;
             }
             if (ok)
@@ -109,11 +100,11 @@ public static class SimulationInputs
         }
         if (columnIndex is null)
         {
-            problems.Add(new InputProblem(0, "", "", $"the file is empty; it needs the header {string.Join(",", PointColumns)} and at least one row"));
+            problems.Add(Diagnostic.Error(0, null, null, null, $"the file is empty; it needs the header {string.Join(",", PointColumns)} and at least one row"));
         }
         else if (points.Count == 0 && problems.Count == 0)
         {
-            problems.Add(new InputProblem(0, "", "", "the file has a header but no measured points"));
+            problems.Add(Diagnostic.Error(0, null, null, null, "the file has a header but no measured points"));
         }
         return new(problems.Count == 0 ? points : null, problems);
     }
@@ -122,7 +113,7 @@ public static class SimulationInputs
     /// hour order, or <c>hour,multiplier</c> lines in any order; an optional header line and <c>#</c> comments.</summary>
     public static InputReadResult<IReadOnlyList<double>> ReadDemandShape(TextReader reader)
     {
-        var problems = new List<InputProblem>();
+        var problems = new List<Diagnostic>();
         var values = new double?[24];
         var next = 0;
         var lineNumber = 0;
@@ -148,7 +139,7 @@ public static class SimulationInputs
             {
                 if (!int.TryParse(fields[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out hour) || hour is < 0 or > 23)
                 {
-                    problems.Add(new InputProblem(lineNumber, "hour", fields[0], "the hour must be a whole number from 0 to 23"));
+                    problems.Add(Diagnostic.Error(lineNumber, 1, "hour", fields[0], "the hour must be a whole number from 0 to 23"));
                     continue;
                 }
             }
@@ -159,17 +150,17 @@ public static class SimulationInputs
             next = hour + 1;
             if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < 0)
             {
-                problems.Add(new InputProblem(lineNumber, "multiplier", valueText, "the multiplier must be a number ≥ 0"));
+                problems.Add(Diagnostic.Error(lineNumber, fields.Length, "multiplier", valueText, "the multiplier must be a number ≥ 0"));
                 continue;
             }
             if (hour > 23)
             {
-                problems.Add(new InputProblem(lineNumber, "multiplier", valueText, "more than 24 hourly values"));
+                problems.Add(Diagnostic.Error(lineNumber, fields.Length, "multiplier", valueText, "more than 24 hourly values"));
                 continue;
             }
             if (values[hour] is not null)
             {
-                problems.Add(new InputProblem(lineNumber, "hour", hour.ToString(CultureInfo.InvariantCulture), "this hour already has a value"));
+                problems.Add(Diagnostic.Error(lineNumber, 1, "hour", hour.ToString(CultureInfo.InvariantCulture), "this hour already has a value"));
                 continue;
             }
             values[hour] = v;
@@ -177,11 +168,11 @@ public static class SimulationInputs
         var missing = Enumerable.Range(0, 24).Where(h => values[h] is null).ToArray();
         if (missing.Length > 0 && problems.Count == 0)
         {
-            problems.Add(new InputProblem(0, "", "", $"the demand shape needs 24 hourly values; missing hour(s) {string.Join(", ", missing)}"));
+            problems.Add(Diagnostic.Error(0, null, null, null, $"the demand shape needs 24 hourly values; missing hour(s) {string.Join(", ", missing)}"));
         }
         if (problems.Count == 0 && values.All(v => v == 0))
         {
-            problems.Add(new InputProblem(0, "", "", "every hourly multiplier is 0, so nothing would arrive"));
+            problems.Add(Diagnostic.Error(0, null, null, null, "every hourly multiplier is 0, so nothing would arrive"));
         }
         return new(problems.Count == 0 ? values.Select(v => v!.Value).ToArray() : null, problems);
     }
@@ -190,7 +181,7 @@ public static class SimulationInputs
     /// timestamp with an offset. Returned sorted, as seconds after the earliest time. An optional header line.</summary>
     public static InputReadResult<IReadOnlyList<double>> ReadReplayTimes(TextReader reader)
     {
-        var problems = new List<InputProblem>();
+        var problems = new List<Diagnostic>();
         var times = new List<double>();
         var lineNumber = 0;
         var first = true;
@@ -214,13 +205,13 @@ public static class SimulationInputs
             }
             else if (!first)
             {
-                problems.Add(new InputProblem(lineNumber, "time", text, "not a number of seconds or an ISO 8601 timestamp"));
+                problems.Add(Diagnostic.Error(lineNumber, 1, "time", text, "not a number of seconds or an ISO 8601 timestamp"));
             }
             first = false;
         }
         if (times.Count == 0 && problems.Count == 0)
         {
-            problems.Add(new InputProblem(0, "", "", "the file holds no request times"));
+            problems.Add(Diagnostic.Error(0, null, null, null, "the file holds no request times"));
         }
         if (problems.Count > 0)
         {

@@ -26,7 +26,7 @@ public sealed class SimulationInputsTests
         Assert.Null(result.Value);
         Assert.Contains(result.Problems, p => p is { Line: 3, Column: "ttftMs" });
         Assert.Contains(result.Problems, p => p is { Line: 4, Column: "concurrency" });
-        Assert.Contains("line 3, column ttftMs", result.Problems[0].Describe("points.csv"), StringComparison.Ordinal);
+        Assert.Contains("points.csv, line 3, column 2 (ttftMs): value \"2,800\"", result.Problems[0].ToSentence("points.csv"), StringComparison.Ordinal);
     }
 
     [Fact]
