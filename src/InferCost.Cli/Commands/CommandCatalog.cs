@@ -15,6 +15,7 @@ internal static class CommandCatalog
         yield return MetricsCommand.Create(context);
         yield return ReportCommand.Create(context);
         yield return FitCommand.Create(context);
+        yield return SimulateCommand.Create(context);
         yield return VersionCommand.Create(context);
     }
 }
