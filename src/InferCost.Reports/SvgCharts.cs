@@ -124,7 +124,7 @@ public static class SvgCharts
     private static string End(StringBuilder svg) => svg.Append("</svg>").ToString();
 
     /// <summary>A round axis maximum (1, 2, 2.5 or 5 × 10^k) at or above the data's maximum.</summary>
-    internal static double NiceMax(double value)
+    public static double NiceMax(double value)
     {
         if (value <= 0 || !double.IsFinite(value))
         {
