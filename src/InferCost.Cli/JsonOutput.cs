@@ -1,24 +1,14 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using InferCost.Reports;
 
 namespace InferCost.Cli;
 
-/// <summary>The one place JSON output is configured: camelCase, indented, enums as strings, nulls kept
-/// (a null with a reason is information).</summary>
+/// <summary>Writes command output as JSON with the same options as report.json: camelCase, indented,
+/// enums as strings, nulls kept (a null with a reason is information).</summary>
 internal static class JsonOutput
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     public static void Write(TextWriter writer, object value)
     {
-        writer.Write(JsonSerializer.Serialize(value, Options));
+        writer.Write(System.Text.Json.JsonSerializer.Serialize(value, ReportJson.Options));
         writer.Write('\n');
     }
 }

@@ -47,7 +47,8 @@ public static class NameMatcher
     public static string Normalize(string name) =>
         new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
-    private static int Levenshtein(string a, string b)
+    /// <summary>Edit distance (insertions, deletions, substitutions); shared with the contract's column suggestions.</summary>
+    internal static int Levenshtein(string a, string b)
     {
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];

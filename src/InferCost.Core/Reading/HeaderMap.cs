@@ -57,7 +57,7 @@ internal sealed class HeaderMap
         var bestDistance = int.MaxValue;
         foreach (var field in TraceContract.Fields)
         {
-            var distance = EditDistance(name.ToLowerInvariant(), field.Name.ToLowerInvariant());
+            var distance = InferCost.Core.Fit.NameMatcher.Levenshtein(name.ToLowerInvariant(), field.Name.ToLowerInvariant());
             if (distance < bestDistance)
             {
                 bestDistance = distance;
@@ -65,26 +65,5 @@ internal sealed class HeaderMap
             }
         }
         return bestDistance <= 2 ? best : null;
-    }
-
-    internal static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }
