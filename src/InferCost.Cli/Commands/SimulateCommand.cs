@@ -116,8 +116,7 @@ internal static class SimulateCommand
             exit = search.MinReplicas is null ? ExitCodes.Invalid : ExitCodes.Success;
             if (search.MinReplicas is null)
             {
-                context.Err.WriteLine(
-                    $"infercost simulate: no replica count up to {search.SearchedUpToReplicas} meets {plan.Target}; raise --search-max-replicas or relax the target.");
+                context.Err.WriteLine($"infercost simulate: {search.NotFoundReason}.");
             }
         }
         else

@@ -56,7 +56,7 @@ internal sealed class SimulationOutput(SimulationPlan plan)
             }
             o.WriteLine(search.MinReplicas is { } min
                 ? $"minReplicas: {min} (the fewest replicas that meet {search.Target}; results below are at that size)"
-                : $"minReplicas: none up to {search.SearchedUpToReplicas}");
+                : $"minReplicas: none ({search.NotFoundReason})");
             o.WriteLine();
         }
         if (result is null)
@@ -200,7 +200,7 @@ internal sealed class SimulationOutput(SimulationPlan plan)
                 else
                 {
                     w.WriteNull("minReplicas");
-                    nullReasons["minReplicas"] = $"no replica count up to {search.SearchedUpToReplicas} meets the target";
+                    nullReasons["minReplicas"] = search.NotFoundReason ?? "no replica count met the target";
                 }
                 w.WriteStartObject("search");
                 w.WriteString("target", search.Target.ToString());

@@ -4,13 +4,15 @@ namespace InferCost.Core.Simulation;
 public sealed record ReplicaTrial(int Replicas, double? MetricValue, bool Met);
 
 /// <summary>The outcome of <see cref="CapacityPlanner.FindMinReplicas"/>: the fewest replicas that meet the target
-/// (null when none up to <see cref="SearchedUpToReplicas"/> does), the run at that size, and every run tried.</summary>
+/// (null when none up to <see cref="SearchedUpToReplicas"/> does, with <see cref="NotFoundReason"/>), the run at
+/// that size, and every run tried.</summary>
 public sealed record ReplicaSearchResult(
     SimulationTarget Target,
     int? MinReplicas,
     SimulationResult? AtMinReplicas,
     int SearchedUpToReplicas,
-    IReadOnlyList<ReplicaTrial> Trials);
+    IReadOnlyList<ReplicaTrial> Trials,
+    string? NotFoundReason = null);
 
 /// <summary>A retry storm: the arrival rate jumps by <see cref="BurstFactor"/> for <see cref="BurstSeconds"/>
 /// after <see cref="LeadInSeconds"/> of normal load, then returns to normal for <see cref="RecoverySeconds"/>.
@@ -60,7 +62,16 @@ public static class CapacityPlanner
             failed = probe;
             if (probe >= maxReplicas)
             {
-                return new ReplicaSearchResult(target, null, null, maxReplicas, trials);
+                return new ReplicaSearchResult(target, null, null, maxReplicas, trials,
+                    $"no replica count up to {maxReplicas} meets {target}");
+            }
+            // Same draws, same value at twice the replicas: capacity no longer moves the metric (the service time
+            // itself misses the target), so more replicas cannot help.
+            if (trials.Count >= 2 && trials[^1].MetricValue is { } now && trials[^2].MetricValue is { } before && now == before)
+            {
+                return new ReplicaSearchResult(target, null, null, probe, trials,
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{target.Metric} stays at {now:0.###} from {trials[^2].Replicas} to {probe} replicas, so no replica count meets {target}; the service itself is too slow for the target"));
             }
             probe = Math.Min(maxReplicas, probe * 2);
         }

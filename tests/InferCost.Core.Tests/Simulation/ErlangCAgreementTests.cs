@@ -66,4 +66,17 @@ public sealed class ErlangCAgreementTests
         Assert.True(search.AtMinReplicas!.QueueWaitP99Ms <= 500.0);
         Assert.Contains(search.Trials, t => t.Replicas == expected - 1 && !t.Met);
     }
+
+    [Fact]
+    public void A_target_the_service_time_alone_misses_stops_the_search_early()
+    {
+        // Mean service 1 s, exponential: even with no queueing the p95 latency is ln(20) s ≈ 3 s > 2 s.
+        var target = SimulationTarget.TryParse("latencyP95Ms<=2000", out _)!;
+
+        var search = CapacityPlanner.FindMinReplicas(MmC(replicas: 1, requests: 20_000), target, maxReplicas: 1024);
+
+        Assert.Null(search.MinReplicas);
+        Assert.True(search.Trials.Count < 11, $"{search.Trials.Count} runs");
+        Assert.Contains("service itself is too slow", search.NotFoundReason, StringComparison.Ordinal);
+    }
 }
