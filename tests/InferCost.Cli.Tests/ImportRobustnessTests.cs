@@ -94,3 +94,29 @@ public class ImportRobustnessTests
         }
     }
 }
+
+public class ProgressBarTests
+{
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void A_large_import_draws_a_progress_bar_only_on_a_terminal(bool redirected, bool expectBar)
+    {
+        var folder = CliRunner.TempFolder();
+        var big = Path.Combine(folder, "big.csv");
+        using (var writer = new StreamWriter(big))
+        {
+            TraceCsvWriter.Write(writer, Enumerable.Range(0, 15_000).SelectMany(_ => TemplateRows.Rows));
+        }
+        Assert.True(new FileInfo(big).Length > ProgressReporter.Threshold, "the file must be over the progress threshold");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = CliEnvironment.ForTests() with { OutputRedirected = redirected, ErrorRedirected = redirected };
+
+        var exit = CliApp.Run(["import", big, "--ledger", Path.Combine(folder, "l.duckdb")], output, error, environment);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(expectBar, error.ToString().Contains("100%", StringComparison.Ordinal));
+        Assert.DoesNotContain("%", output.ToString());
+    }
+}
