@@ -1,6 +1,7 @@
 using System.Globalization;
 using InferCost.Core.Contract;
 using InferCost.Core.Fit;
+using InferCost.Core.Formatting;
 using InferCost.Core.Metrics;
 using InferCost.Core.Pricing;
 
@@ -121,7 +122,7 @@ public static class CostCurveBuilder
                     "each route stands for its cheapest group meeting the p95 target (cheapest at full use for capacity routes); a route whose groups all miss the target is drawn from its best group and marked",
                     "a capacity route without its own measured row is modeled from another capacity route's measured throughput on the same GPU, and says so in its basis",
                     "owned hardware runs at full board power around the clock (a conservative power cost) and carries the self-hosted operations cost besides its per-GPU operations",
-                    $"the sensitivity table moves one driver by ±{SensitivityStep:P0} and reports the cheapest route at the reference volume and the break-even of the best capacity route against the best per-token route",
+                    $"the sensitivity table moves one driver by ±{Fmt.Share(SensitivityStep)} and reports the cheapest route at the reference volume and the break-even of the best capacity route against the best per-token route",
                 ],
             },
             PerTokenRoutes = perToken,
@@ -131,8 +132,8 @@ public static class CostCurveBuilder
             BreakEvens = breakEvens,
             Sensitivity = sensitivity,
             MostSensitiveDriver = most is null ? null
-                : $"{most.Driver}: ±20% moves the cheapest cost per accepted output at {inputs.ReferenceMonthlyAcceptedOutputs.ToString("#,0", CultureInfo.InvariantCulture)} outputs/month by {most.CostSwingShare!.Value.ToString("P1", CultureInfo.InvariantCulture)} (low to high)"
-                  + (most.BreakEvenSwingShare is { } b ? $" and the break-even volume by {b.ToString("P1", CultureInfo.InvariantCulture)}" : string.Empty),
+                : $"{most.Driver}: ±20% moves the cheapest cost per accepted output at {inputs.ReferenceMonthlyAcceptedOutputs.ToString("#,0", CultureInfo.InvariantCulture)} outputs/month by {Fmt.Share(most.CostSwingShare)} (low to high)"
+                  + (most.BreakEvenSwingShare is { } b ? $" and the break-even volume by {Fmt.Share(b)}" : string.Empty),
         };
     }
 
