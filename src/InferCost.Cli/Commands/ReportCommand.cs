@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InferCost.Core.Curves;
 using InferCost.Core.Metrics;
 using InferCost.Core.Reporting;
 using InferCost.Reports;
@@ -23,10 +24,23 @@ internal static class ReportCommand
             {
                 return exit;
             }
+            var catalog = PriceCatalogOptions.Load(parse.GetValue(flags.Catalog), context, out exit);
+            if (catalog is null)
+            {
+                return exit;
+            }
             var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit);
-            return loaded is null ? exit : Write(ReportBuilder.Build(loaded.Aggregates, options, loaded.Inputs), parse.GetValue(output)!, context);
+            var pricing = loaded is null ? null : Pricing(loaded, catalog, DemandShape.Flat, context, out exit);
+            return pricing is null ? exit : Write(ReportBuilder.Build(loaded!.Aggregates, options, loaded.Inputs, pricing: pricing), parse.GetValue(output)!, context);
         });
         return command;
+    }
+
+    /// <summary>Modeled costs and hardware for the report's curves; null after printing any missing price (exit 1).</summary>
+    internal static ReportPricing? Pricing(LoadedTraces loaded, Core.Pricing.PriceCatalog catalog, DemandShape demand, CommandContext context, out int exitCode)
+    {
+        var modeled = PriceCatalogOptions.Model(loaded, catalog, context, out exitCode);
+        return modeled is null ? null : new ReportPricing(modeled, loaded.Hardware, catalog, demand);
     }
 
     /// <summary>Renders all three files in memory first, then writes each atomically: no half-written report.</summary>
