@@ -1,3 +1,4 @@
+using InferCost.Core.Events;
 using InferCost.Core.Metrics;
 using InferCost.Core.Reporting;
 using InferCost.Ledger;
@@ -17,10 +18,10 @@ internal static class TraceInputs
         exitCode = ExitCodes.Success;
         if (files.Count > 0)
         {
-            var sources = InputFiles.Resolve(files, context, hash: true);
+            var inputs = new ImportInputs("--input-format");
+            var sources = inputs.Resolve(files, null, context, out exitCode);
             if (sources is null)
             {
-                exitCode = ExitCodes.Environment;
                 return null;
             }
             using var memory = TraceLedger.InMemory(context.Environment.Clock);
@@ -32,7 +33,7 @@ internal static class TraceInputs
                 exitCode = ExitCodes.Invalid;
                 return null;
             }
-            return new LoadedTraces(memory.Aggregate(groupBy), Provenance(memory), "files");
+            return new LoadedTraces(WithEvents(memory, groupBy), Provenance(memory), "files");
         }
         var path = LedgerOptions.Resolve(ledgerFlag, context);
         using var ledger = LedgerOptions.TryOpen(path, context, readOnly: true);
@@ -41,14 +42,22 @@ internal static class TraceInputs
             exitCode = ExitCodes.Environment;
             return null;
         }
-        var aggregates = ledger.Aggregate(groupBy);
+        var aggregates = WithEvents(ledger, groupBy);
         if (aggregates.Count == 0)
         {
-            context.Err.WriteLine($"The ledger {path} holds no rows; import traces first (infercost import FILE).");
+            context.Err.WriteLine($"The ledger {path} holds no rows or events; import traces first (infercost import FILE).");
             exitCode = ExitCodes.Invalid;
             return null;
         }
         return new LoadedTraces(aggregates, Provenance(ledger), "ledger " + path);
+    }
+
+    /// <summary>Contract-row groups plus request events rolled up exactly under the same grouping.</summary>
+    private static IReadOnlyList<GroupAggregate> WithEvents(TraceLedger ledger, IReadOnlyList<GroupDimension> groupBy)
+    {
+        var rows = ledger.Aggregate(groupBy);
+        var events = ledger.RollupEvents(groupBy).Select(r => EventAggregates.ToAggregate(r, groupBy)).OfType<GroupAggregate>();
+        return EventAggregates.Combine(rows, events);
     }
 
     private static List<ReportInput> Provenance(TraceLedger ledger) =>
