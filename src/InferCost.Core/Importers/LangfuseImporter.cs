@@ -18,10 +18,10 @@ public sealed class LangfuseImporter : IEventImporter
     public string Description => "Langfuse observations export (JSON, JSONL or CSV)";
 
     public bool Detect(ImportProbe probe) =>
-        (probe.FirstObjectKeys.Contains("traceId") || probe.FirstObjectKeys.Contains("trace_id")) &&
-        (probe.FirstObjectKeys.Contains("usageDetails") || probe.FirstObjectKeys.Contains("usage_details") || probe.FirstObjectKeys.Contains("completionStartTime") ||
-         probe.HeadText.Contains("GENERATION", StringComparison.Ordinal)) ||
-        probe.HasColumns("traceId", "startTime", "usageDetails") || probe.HasColumns("trace_id", "start_time", "usage_details");
+        probe.CsvHeader is null
+            ? (probe.HeadText.Contains("\"traceId\"", StringComparison.Ordinal) || probe.HeadText.Contains("\"trace_id\"", StringComparison.Ordinal)) &&
+              probe.HeadText.Contains("GENERATION", StringComparison.Ordinal)
+            : probe.HasColumns("traceId", "startTime") || probe.HasColumns("trace_id", "start_time");
 
     public long Read(Stream content, ImportContext context)
     {

@@ -16,6 +16,7 @@ public sealed class LiteLlmImporter : IEventImporter
     public string Description => "LiteLLM spend logs (CSV or JSON)";
 
     public bool Detect(ImportProbe probe) =>
+        (probe.CsvHeader is null && probe.HeadText.Contains("\"request_id\"", StringComparison.Ordinal) && probe.HeadText.Contains("\"spend\"", StringComparison.Ordinal)) ||
         (probe.HasKeys("request_id", "spend") && (probe.FirstObjectKeys.Contains("startTime") || probe.FirstObjectKeys.Contains("prompt_tokens"))) ||
         probe.HasColumns("request_id", "spend", "startTime");
 
@@ -40,11 +41,7 @@ public sealed class LiteLlmImporter : IEventImporter
             }
             var first = Parse.Time(get("completionStartTime"));
             var status = get("status") is { } s && !s.Equals("success", StringComparison.OrdinalIgnoreCase) ? EventStatus.Error : EventStatus.Ok;
-            long cached = 0;
-            if (json is { } j && JsonRecords.Get(j, "metadata", "usage_object", "prompt_tokens_details", "cached_tokens") is { ValueKind: JsonValueKind.Number } c)
-            {
-                cached = c.GetInt64();
-            }
+            var cached = CachedTokens(json, get("metadata"));
             var latency = (end.Value - start.Value).TotalMilliseconds;
             // LiteLLM sets completionStartTime = endTime for non-streamed calls: that is not a first token.
             double? ttft = first is { } f && f < end ? (f - start.Value).TotalMilliseconds : null;
@@ -65,5 +62,28 @@ public sealed class LiteLlmImporter : IEventImporter
                 CostUsd = Parse.Money(get("spend")),
             }, line);
         }, "data", "logs");
+    }
+
+    /// <summary>Cached prompt tokens from <c>metadata.usage_object</c>: a JSON object, or its text in a CSV cell.</summary>
+    private static long CachedTokens(JsonElement? json, string? metadataText)
+    {
+        JsonElement? Cached(JsonElement root) => JsonRecords.Get(root, "metadata", "usage_object", "prompt_tokens_details", "cached_tokens");
+        if (json is { } j)
+        {
+            return Cached(j) is { ValueKind: JsonValueKind.Number } c ? c.GetInt64() : 0;
+        }
+        if (string.IsNullOrWhiteSpace(metadataText) || !metadataText.TrimStart().StartsWith('{'))
+        {
+            return 0;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse("{\"metadata\":" + metadataText + "}");
+            return Cached(document.RootElement) is { ValueKind: JsonValueKind.Number } c ? c.GetInt64() : 0;
+        }
+        catch (JsonException)
+        {
+            return 0;
+        }
     }
 }
