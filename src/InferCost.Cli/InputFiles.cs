@@ -48,6 +48,18 @@ internal static class InputFiles
         return ok ? sources : null;
     }
 
+    /// <summary>The start of a file for format detection (64 KiB).</summary>
+    public static Core.Importers.ImportProbe Probe(string path)
+    {
+        var head = new byte[1 << 16];
+        int read;
+        using (var stream = File.OpenRead(path))
+        {
+            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        return Core.Importers.ImportFormats.Probe(path, head.AsSpan(0, read));
+    }
+
     private static string Sha256(string path)
     {
         using var stream = File.OpenRead(path);

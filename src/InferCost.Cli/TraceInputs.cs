@@ -1,3 +1,4 @@
+using InferCost.Core.Events;
 using InferCost.Core.Metrics;
 using InferCost.Core.Pricing;
 using InferCost.Core.Reporting;
@@ -23,10 +24,10 @@ internal static class TraceInputs
         exitCode = ExitCodes.Success;
         if (files.Count > 0)
         {
-            var sources = InputFiles.Resolve(files, context, hash: true);
+            var inputs = new ImportInputs("--input-format");
+            var sources = inputs.Resolve(files, null, context, out exitCode);
             if (sources is null)
             {
-                exitCode = ExitCodes.Environment;
                 return null;
             }
             using var memory = TraceLedger.InMemory(context.Environment.Clock);
@@ -38,7 +39,7 @@ internal static class TraceInputs
                 exitCode = ExitCodes.Invalid;
                 return null;
             }
-            return Sums(memory, memory.Aggregate(groupBy), groupBy, "files");
+            return Sums(memory, WithEvents(memory, groupBy), groupBy, "files");
         }
         var path = LedgerOptions.Resolve(ledgerFlag, context);
         using var ledger = LedgerOptions.TryOpen(path, context, readOnly: true);
@@ -47,10 +48,10 @@ internal static class TraceInputs
             exitCode = ExitCodes.Environment;
             return null;
         }
-        var aggregates = ledger.Aggregate(groupBy);
+        var aggregates = WithEvents(ledger, groupBy);
         if (aggregates.Count == 0)
         {
-            context.Err.WriteLine($"The ledger {path} holds no rows; import traces first (infercost import FILE).");
+            context.Err.WriteLine($"The ledger {path} holds no rows or events; import traces first (infercost import FILE).");
             exitCode = ExitCodes.Invalid;
             return null;
         }
@@ -64,6 +65,14 @@ internal static class TraceInputs
         ledger.AggregateHardware(GroupDimensions.Default),
         Provenance(ledger),
         source);
+
+    /// <summary>Contract-row groups plus request events rolled up exactly under the same grouping.</summary>
+    private static IReadOnlyList<GroupAggregate> WithEvents(TraceLedger ledger, IReadOnlyList<GroupDimension> groupBy)
+    {
+        var rows = ledger.Aggregate(groupBy);
+        var events = ledger.RollupEvents(groupBy).Select(r => EventAggregates.ToAggregate(r, groupBy)).OfType<GroupAggregate>();
+        return EventAggregates.Combine(rows, events);
+    }
 
     private static List<ReportInput> Provenance(TraceLedger ledger) =>
         ledger.Imports().Select(i => new ReportInput(i.SourcePath, i.Format, i.Sha256, i.RowCount)).ToList();

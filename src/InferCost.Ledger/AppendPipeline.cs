@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using InferCost.Core.Contract;
+using InferCost.Core.Events;
 
 namespace InferCost.Ledger;
 
 /// <summary>
-/// Overlaps parsing and appending: the reader's thread fills fixed-size batches, one worker thread hands them
-/// to the DuckDB appender. The queue is bounded, so memory stays a few batches whatever the file size.
+/// Overlaps parsing and appending: the reader's thread fills fixed-size batches of contract rows or request
+/// events, one worker thread hands them to the matching DuckDB appender. The queue is bounded, so memory stays a few batches whatever the file size.
 /// The appender is touched only by the worker, and only until <see cref="Complete"/> returns, so the
 /// connection is never used from two threads at once.
 /// </summary>
@@ -19,7 +20,7 @@ internal sealed class AppendPipeline : IDisposable
     private readonly Task _worker;
     private Batch _current = new();
 
-    public AppendPipeline(TraceLedger.AppenderRowWriter writer)
+    public AppendPipeline(TraceLedger.AppenderRowWriter rowWriter, TraceLedger.EventAppender? eventWriter)
     {
         _worker = Task.Factory.StartNew(() =>
         {
@@ -29,7 +30,14 @@ internal sealed class AppendPipeline : IDisposable
                 {
                     for (var i = 0; i < batch.Count; i++)
                     {
-                        writer.Append(batch.Rows[i], batch.Lines[i]);
+                        if (batch.Items[i] is TraceRow row)
+                        {
+                            rowWriter.Append(row, batch.Lines[i]);
+                        }
+                        else
+                        {
+                            eventWriter!.Append((RequestEvent)batch.Items[i], batch.Lines[i]);
+                        }
                     }
                 }
             }
@@ -42,9 +50,13 @@ internal sealed class AppendPipeline : IDisposable
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    public void Add(TraceRow row, long line)
+    public void Add(TraceRow row, long line) => Add((object)row, line);
+
+    public void Add(RequestEvent requestEvent, long line) => Add((object)requestEvent, line);
+
+    private void Add(object item, long line)
     {
-        _current.Rows[_current.Count] = row;
+        _current.Items[_current.Count] = item;
         _current.Lines[_current.Count] = line;
         if (++_current.Count == BatchSize)
         {
@@ -98,7 +110,7 @@ internal sealed class AppendPipeline : IDisposable
 
     private sealed class Batch
     {
-        public readonly TraceRow[] Rows = new TraceRow[BatchSize];
+        public readonly object[] Items = new object[BatchSize];
         public readonly long[] Lines = new long[BatchSize];
         public int Count;
     }

@@ -11,6 +11,8 @@ internal static class CommandCatalog
         yield return KitCommand.Create(context);
         yield return ValidateCommand.Create(context);
         yield return ImportCommand.Create(context);
+        yield return RollupCommand.Create(context);
+        yield return AcceptCommand.Create(context);
         yield return LedgerCommand.Create(context);
         yield return MetricsCommand.Create(context);
         yield return ReportCommand.Create(context);

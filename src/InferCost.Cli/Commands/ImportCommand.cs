@@ -8,22 +8,28 @@ internal static class ImportCommand
 {
     public static Command Create(CommandContext context)
     {
-        var files = new Argument<string[]>("FILE") { Description = "Trace files: CSV, JSON or JSON Lines.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE") { Description = "Trace files: contract rows, request events, or a tool's or provider's log (see --format).", Arity = ArgumentArity.OneOrMore };
         var ledger = LedgerOptions.Create();
-        var command = new Command("import", "Import trace files into the ledger in one transaction: all files or none. Identical content is imported once.\nExample: infercost import traces.csv --ledger team.duckdb")
+        var inputs = new ImportInputs("--format");
+        var command = new Command("import", "Import trace files into the ledger in one transaction: all files or none. Identical content is imported once.\n" +
+            "Contract rows, request events and benchmark, gateway and provider logs are detected by content (--format names one).\n" +
+            "Example: infercost import traces.csv --ledger team.duckdb\n" +
+            "Example: infercost import vllm-result.json --route self-hosted --workload support --provider vllm")
         {
             files, ledger,
         };
-        command.SetAction(parse => Run(parse.GetValue(files)!, LedgerOptions.Resolve(parse.GetValue(ledger), context), context));
+        inputs.AddTo(command);
+        command.SetAction(parse => Run(parse.GetValue(files)!, LedgerOptions.Resolve(parse.GetValue(ledger), context), context, inputs, parse));
         return command;
     }
 
-    internal static int Run(IReadOnlyList<string> paths, string ledgerPath, CommandContext context)
+    internal static int Run(IReadOnlyList<string> paths, string ledgerPath, CommandContext context, ImportInputs? inputs = null, ParseResult? parse = null)
     {
-        var sources = InputFiles.Resolve(paths, context, hash: true);
+        inputs ??= new ImportInputs("--format");
+        var sources = inputs.Resolve(paths, parse, context, out var exit);
         if (sources is null)
         {
-            return ExitCodes.Environment;
+            return exit;
         }
         using var ledger = LedgerOptions.TryOpen(ledgerPath, context, readOnly: false);
         if (ledger is null)
@@ -40,14 +46,19 @@ internal static class ImportCommand
         }
         foreach (var file in outcome.Files)
         {
+            var what = file.Source.Reader is null ? "rows" : "events";
             var line = file.Status == ImportStatus.Imported
-                ? $"{file.Source.Path}: imported {file.Result!.ValidRows} rows ({TraceFormats.Name(file.Source.Format)}, sha256 {file.Source.Sha256[..12]}…)"
+                ? $"{file.Source.Path}: imported {file.Result!.ValidRows} {what} ({file.Source.FormatName ?? TraceFormats.Name(file.Source.Format)}, sha256 {file.Source.Sha256[..12]}…)"
                 : $"{file.Source.Path}: already in the ledger (same content as {file.PreviousPath}{(file.PreviousImportId is { } id ? $", import {id}" : string.Empty)}); nothing added";
             context.Out.WriteLine(line);
         }
+        inputs.PrintFilled(context.Out);
+        var rows = outcome.RowsImported - outcome.EventsImported;
         context.Out.WriteLine(outcome.NothingNew
             ? $"Nothing new: every file was already in {ledgerPath}."
-            : $"Imported {outcome.RowsImported} rows into {ledgerPath}.");
+            : outcome.EventsImported == 0
+                ? $"Imported {outcome.RowsImported} rows into {ledgerPath}."
+                : $"Imported {outcome.EventsImported} request events{(rows > 0 ? $" and {rows} rows" : string.Empty)} into {ledgerPath}.");
         return ExitCodes.Success;
     }
 }

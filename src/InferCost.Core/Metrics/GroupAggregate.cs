@@ -56,4 +56,12 @@ public sealed record GroupAggregate
     public required long RowsWithCacheHits { get; init; }
     public required long RowsWithMeasuredAt { get; init; }
     public required long RowsWithGpuType { get; init; }
+
+    /// <summary>"events" when the group was rolled up exactly from request events; null for contract rows
+    /// ("row" or "row-max" is derived from <see cref="Rows"/>).</summary>
+    public string? PercentileSource { get; init; }
+    /// <summary>For events: successful outputs that were judged (the sample size of acceptedOutputRate).</summary>
+    public long? JudgedOutputs { get; init; }
+    /// <summary>For events: why acceptedOutputRate is unknown (nothing judged), else null.</summary>
+    public string? AcceptanceReason { get; init; }
 }

@@ -52,7 +52,11 @@ public static class MetricsCalculator
 
         decimal? perAccepted = null, modelPerAccepted = null;
         string? costReason = null;
-        if (costPerOutput is null)
+        if (a.AcceptanceReason is not null)
+        {
+            costReason = "acceptedOutputRate is unknown: " + a.AcceptanceReason;
+        }
+        else if (costPerOutput is null)
         {
             costReason = model is null
                 ? $"costUsd is missing in {a.RowsWithoutCost} of {a.Rows} rows (modeled cost needs the price catalog)"
@@ -71,7 +75,7 @@ public static class MetricsCalculator
         Interval<double>? acceptanceInterval = null;
         Interval<decimal>? costInterval = null;
         string? intervalReason = null;
-        if (a.Requests is { } n && n > 0)
+        if (a.AcceptanceReason is null && (a.JudgedOutputs ?? a.Requests) is { } n && n > 0)
         {
             var (low, high) = Wilson.Interval(acceptance, n);
             acceptanceInterval = new Interval<double>(low, high, null);
@@ -85,7 +89,9 @@ public static class MetricsCalculator
         }
         else
         {
-            intervalReason = "no requests count: the sample size is unknown, so no interval";
+            intervalReason = a.AcceptanceReason is not null
+                ? "acceptedOutputRate is unknown, so no interval"
+                : "no requests count: the sample size is unknown, so no interval";
         }
 
         return new GroupMetrics
@@ -116,7 +122,7 @@ public static class MetricsCalculator
             LatencyP50Ms = a.MaxLatencyP50Ms,
             LatencyP95Ms = a.MaxLatencyP95Ms,
             LatencyP99Ms = a.RowsWithP99 == a.Rows ? a.MaxLatencyP99Ms : null,
-            PercentileSource = a.Rows == 1 ? "row" : "row-max",
+            PercentileSource = a.PercentileSource ?? (a.Rows == 1 ? "row" : "row-max"),
             TtftMs = a.MaxTtftMs,
             InputTokens = a.WeightedInputTokens / w,
             CacheAdjustedInputTokens = a.WeightedUncachedInputTokens / w,

@@ -18,7 +18,7 @@ internal static class JsonTraceReader
             return 0;
         }
         TraceReader.StrictUtf8.GetCharCount(bytes); // throws DecoderFallbackException on binary input
-        var lines = new LineIndex(bytes);
+        var lines = new JsonText.LineIndex(bytes);
         var span = bytes.AsSpan();
         var offset = span.StartsWith("\uFEFF"u8) ? 3 : 0;
         if (span[offset..].Trim(" \t\r\n"u8).IsEmpty)
@@ -99,7 +99,7 @@ internal static class JsonTraceReader
     }
 
     /// <summary>Moves the reader onto the array under the top-level "rows" key.</summary>
-    private static bool SeekRowsArray(ref Utf8JsonReader reader, DiagnosticBag diagnostics, LineIndex lines, int offset)
+    private static bool SeekRowsArray(ref Utf8JsonReader reader, DiagnosticBag diagnostics, JsonText.LineIndex lines, int offset)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -115,20 +115,9 @@ internal static class JsonTraceReader
         return false;
     }
 
-    private static string TrimJsonMessage(string message)
-    {
-        // System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 3."; the line is reported separately.
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        var core = cut > 0 ? message[..cut] : message;
-        return core.TrimEnd('.', ' ');
-    }
+    private static string TrimJsonMessage(string message) => JsonText.TrimMessage(message);
 
-    private static byte[] ReadAll(Stream content)
-    {
-        using var memory = new MemoryStream();
-        content.CopyTo(memory);
-        return memory.ToArray();
-    }
+    private static byte[] ReadAll(Stream content) => JsonText.ReadAll(content);
 
     /// <summary>Parses one JSON object into a raw row and binds it.</summary>
     private sealed class RowParser(DiagnosticBag diagnostics, Action<TraceRow, long> onRow)
@@ -226,32 +215,5 @@ internal static class JsonTraceReader
         public ReadOnlySpan<char> Value(int field) => _values[field];
         public long Line(int field) => _lines[field];
         public int? ColumnNumber(int field) => null;
-    }
-
-    /// <summary>Maps byte offsets to 1-based line numbers.</summary>
-    private sealed class LineIndex
-    {
-        private readonly List<long> _newlines = [];
-
-        public LineIndex(ReadOnlySpan<byte> bytes)
-        {
-            var start = 0;
-            while (true)
-            {
-                var next = bytes[start..].IndexOf((byte)'\n');
-                if (next < 0)
-                {
-                    break;
-                }
-                _newlines.Add(start + next);
-                start += next + 1;
-            }
-        }
-
-        public long LineOf(long offset)
-        {
-            var index = _newlines.BinarySearch(offset);
-            return (index >= 0 ? index : ~index) + 1;
-        }
     }
 }

@@ -1,0 +1,128 @@
+using System.CommandLine;
+using InferCost.Core.Importers;
+using InferCost.Core.Reading;
+using InferCost.Ledger;
+
+namespace InferCost.Cli;
+
+/// <summary>The import-format flags (<c>--format</c> or <c>--input-format</c>, and the fill-ins) and how files become
+/// ledger sources: the format is detected by content unless named, each file says what was chosen, and the fields
+/// filled from flags are collected per file so the command can declare them.</summary>
+internal sealed class ImportInputs
+{
+    public readonly Option<string> Format;
+    public readonly Option<string?> Route = new("--route") { Description = "Route for formats that do not log it (e.g. self-hosted, managed)." };
+    public readonly Option<string?> Workload = new("--workload") { Description = "Workload for formats that do not log it." };
+    public readonly Option<string?> Provider = new("--provider") { Description = "Provider for formats that do not log it." };
+    public readonly Option<string?> Model = new("--model") { Description = "Model for formats that do not log it (llmperf, AIPerf)." };
+    public readonly Option<long?> Concurrency = new("--concurrency") { Description = "Concurrency for formats that log neither it nor start times (llmperf)." };
+
+    /// <summary>Fields filled rather than read, per file path.</summary>
+    public Dictionary<string, IReadOnlyCollection<string>> Filled { get; } = new(StringComparer.Ordinal);
+
+    public ImportInputs(string formatFlag)
+    {
+        Format = new Option<string>(formatFlag)
+        {
+            Description = "Input format: " + string.Join("|", ImportFormats.Names) + " (default auto: detected by content).",
+            DefaultValueFactory = _ => ImportFormats.Auto,
+        };
+        Format.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>();
+            if (!ImportFormats.IsKnown(value))
+            {
+                r.AddError($"{formatFlag} must be one of {string.Join(", ", ImportFormats.Names)}, not \"{value}\".");
+            }
+        });
+        Concurrency.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is < 1) r.AddError("--concurrency must be a whole number of at least 1."); });
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Format);
+        command.Options.Add(Route);
+        command.Options.Add(Workload);
+        command.Options.Add(Provider);
+        command.Options.Add(Model);
+        command.Options.Add(Concurrency);
+    }
+
+    /// <summary>Sources for the files, or null after printing why (exit code in <paramref name="exitCode"/>).</summary>
+    public IReadOnlyList<ImportSource>? Resolve(IReadOnlyList<string> paths, ParseResult? parse, CommandContext context, out int exitCode)
+    {
+        exitCode = ExitCodes.Success;
+        var sources = InputFiles.Resolve(paths, context, hash: true);
+        if (sources is null)
+        {
+            exitCode = ExitCodes.Environment;
+            return null;
+        }
+        var named = parse?.GetValue(Format) ?? ImportFormats.Auto;
+        var fillIns = parse is null
+            ? new FillIns()
+            : new FillIns(parse.GetValue(Route), parse.GetValue(Workload), parse.GetValue(Provider), parse.GetValue(Model), parse.GetValue(Concurrency));
+        var result = new List<ImportSource>();
+        var undetectable = false;
+        foreach (var source in sources)
+        {
+            var format = named;
+            if (format == ImportFormats.Auto)
+            {
+                var detected = ImportFormats.Detect(InputFiles.Probe(source.Path));
+                if (detected is null)
+                {
+                    context.Err.WriteLine(ImportFormats.Undetectable(source.Path));
+                    undetectable = true;
+                    continue;
+                }
+                format = detected;
+                if (format != ImportFormats.Contract)
+                {
+                    context.Err.WriteLine($"{source.Path}: format auto: read as {Describe(format)}.");
+                }
+            }
+            result.Add(WithFormat(source, format, fillIns));
+        }
+        if (undetectable)
+        {
+            exitCode = ExitCodes.Invalid;
+            return null;
+        }
+        return result;
+    }
+
+    private static string Describe(string format) => format switch
+    {
+        ImportFormats.Contract => "contract rows",
+        ImportFormats.Events => "request events",
+        _ => $"{format} ({ImportFormats.Importers.First(i => i.Name == format).Description})",
+    };
+
+    private ImportSource WithFormat(ImportSource source, string format, FillIns fillIns)
+    {
+        if (format == ImportFormats.Contract)
+        {
+            return source;
+        }
+        return source with
+        {
+            FormatName = format == ImportFormats.Events ? "events-" + TraceFormats.Name(source.Format) : format,
+            Reader = (stream, path, onEvent, onRow) =>
+            {
+                var imported = ImportFormats.Read(format, stream, path, source.Format, fillIns, onEvent, onRow);
+                Filled[path] = imported.Filled;
+                return imported.Result;
+            },
+        };
+    }
+
+    /// <summary>One line per file that had fields filled rather than read.</summary>
+    public void PrintFilled(TextWriter writer)
+    {
+        foreach (var (path, filled) in Filled.Where(f => f.Value.Count > 0))
+        {
+            writer.WriteLine($"{path}: filled, not read from the file: {string.Join("; ", filled)}");
+        }
+    }
+}
