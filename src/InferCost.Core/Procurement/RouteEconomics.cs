@@ -1,0 +1,31 @@
+namespace InferCost.Core.Procurement;
+
+/// <summary>The economics the utilization and fallback gates compare, with where each figure came from. Supplied
+/// by the price catalog and cost curves where they have an answer, else estimated from the traces and the profile's
+/// GPU-hour quote (<see cref="RouteEconomicsEstimator"/>). Every member may be null: the gate then names it as missing.
+/// Immutable.</summary>
+public sealed record RouteEconomics
+{
+    public required string Workload { get; init; }
+
+    /// <summary>The cheapest per-token route (managed or serverless) that meets the target, as route · provider · model.</summary>
+    public string? PerTokenRoute { get; init; }
+    /// <summary>Its model cost per accepted output (no review), USD.</summary>
+    public decimal? PerTokenCostPerAcceptedOutputUsd { get; init; }
+    public string? PerTokenSource { get; init; }
+
+    public decimal? UsdPerReplicaHour { get; init; }
+    public string? PriceSource { get; init; }
+
+    /// <summary>Replicas the capacity route reserves (the simulated minimum at the peak).</summary>
+    public int? CapacityReplicas { get; init; }
+    /// <summary>Replicas × replica-hour price × 730 hours: the reserved capacity's month.</summary>
+    public decimal? CapacityMonthlyCostUsd { get; init; }
+
+    /// <summary>The utilization (0..1, may exceed 1 when break-even is out of reach) at which the capacity route's
+    /// cost per accepted output equals the per-token route's.</summary>
+    public double? BreakEvenUtilization { get; init; }
+    public string? BreakEvenSource { get; init; }
+
+    public IReadOnlyList<string> Missing { get; init; } = [];
+}
