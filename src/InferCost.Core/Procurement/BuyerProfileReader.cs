@@ -34,10 +34,27 @@ public static class BuyerProfileReader
     public static BuyerProfileReadResult Read(TextReader reader)
     {
         var bag = new DiagnosticBag();
+        var text = reader.ReadToEnd();
         var stream = new YamlStream();
         try
         {
-            stream.Load(reader);
+            // Scan the events first: the scanner reports bad YAML with its position, where building the node tree
+            // can fail without one.
+            var parser = new Parser(new StringReader(text));
+            var last = Mark.Empty;
+            try
+            {
+                while (parser.MoveNext())
+                {
+                    last = parser.Current!.End;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                bag.Add(Diagnostic.Error(last.Line, (int)last.Column, "YAML", null, "is not valid YAML: the structure breaks off after this point (an unclosed bracket or quote?)"));
+                return new BuyerProfileReadResult(null, bag);
+            }
+            stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
         {

@@ -13,14 +13,14 @@ public sealed record GpuHourPrice(decimal UsdPerGpuHour, string Source);
 /// <summary>What the matrix is computed from. <see cref="Metrics"/> must be grouped at full detail (route, provider,
 /// model, workload, concurrency). <see cref="Demand"/> holds hourly demand the caller resolved (demand files, request
 /// events); inline demand in the profile wins over it. <see cref="Economics"/> holds per-workload economics from the
-/// price catalog and curves; a workload without an entry gets <see cref="RouteEconomicsEstimator"/>'s estimate.</summary>
+/// price catalog and curves; a workload without an entry gets <see cref="CapacityEconomicsEstimator"/>'s estimate.</summary>
 public sealed record ProcurementInputs
 {
     public required BuyerProfile Profile { get; init; }
     public required string ProfileSource { get; init; }
     public required MetricsResult Metrics { get; init; }
     public IReadOnlyDictionary<string, HourlyDemand> Demand { get; init; } = new Dictionary<string, HourlyDemand>();
-    public IReadOnlyDictionary<string, RouteEconomics> Economics { get; init; } = new Dictionary<string, RouteEconomics>();
+    public IReadOnlyDictionary<string, CapacityEconomics> Economics { get; init; } = new Dictionary<string, CapacityEconomics>();
     /// <summary>The catalog's price for the planned GPU, used when the profile gives no capacity.usdPerGpuHour.</summary>
     public GpuHourPrice? CatalogGpuHourPrice { get; init; }
     public ulong Seed { get; init; } = 1;
@@ -81,7 +81,7 @@ public static class ProcurementCalculator
         "Memory fit: weights + runtime overhead (2 GiB per GPU) + sessions × KV cache against 90% of GPU memory, from the model and GPU catalogs; sessions per replica = capacity.batch, or the concurrency peak ÷ simulated replicas when larger.",
         "Operations maturity: passes with all five ownership items named and a passed security review; warns with three or four; fails with fewer or a failed review.",
         Invariant($"Fallback economics: blended = primary attempt cost (model + review) + fallback share × fallback cost per accepted output; cases not escalated are taken as accepted. Passes at most {ProcurementGates.FallbackSavingPass:0.##}× the managed-API baseline, warns below 1×, fails at or above it."),
-        Invariant($"Capacity monthly cost = replicas × replica-hour price × {RouteEconomicsEstimator.HoursPerMonth} hours (reserved, always on)."),
+        Invariant($"Capacity monthly cost = replicas × replica-hour price × {CapacityEconomicsEstimator.HoursPerMonth} hours (reserved, always on)."),
     ];
 
     private static IEnumerable<string> WorkloadNames(ProcurementInputs inputs)
@@ -121,7 +121,7 @@ public static class ProcurementCalculator
             : null;
 
         var economics = inputs.Economics.GetValueOrDefault(name)
-            ?? RouteEconomicsEstimator.Estimate(name, groups, target, service, ReplicaPrice(inputs), sizing?.MinReplicas);
+            ?? CapacityEconomicsEstimator.Estimate(name, groups, target, service, ReplicaPrice(inputs), sizing?.MinReplicas);
 
         var (fit, sessions, fitMissing) = FitFor(plan, workload, sizing);
         return new WorkloadEvidence

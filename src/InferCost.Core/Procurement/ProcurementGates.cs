@@ -172,7 +172,7 @@ internal static class ProcurementGates
             }
             if (econ.CapacityMonthlyCostUsd is not null)
             {
-                evidence.Add(new("capacity monthly cost", Invariant($"{Fmt.Usd(econ.CapacityMonthlyCostUsd)} for {econ.CapacityReplicas} replica(s) × {RouteEconomicsEstimator.HoursPerMonth} h"), econ.PriceSource ?? ""));
+                evidence.Add(new("capacity monthly cost", Invariant($"{Fmt.Usd(econ.CapacityMonthlyCostUsd)} for {econ.CapacityReplicas} replica(s) × {CapacityEconomicsEstimator.HoursPerMonth} h"), econ.PriceSource ?? ""));
             }
             if (econ.BreakEvenUtilization is not null)
             {

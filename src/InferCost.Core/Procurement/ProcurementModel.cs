@@ -106,9 +106,9 @@ public sealed record WorkloadProcurement
     public double? TargetP95Ms { get; init; }
     public required string TargetSource { get; init; }
     public string? DemandSource { get; init; }
-    public DemandShape? Demand { get; init; }
+    public DemandClassification? Demand { get; init; }
     public CapacitySizing? Capacity { get; init; }
-    public RouteEconomics? Economics { get; init; }
+    public CapacityEconomics? Economics { get; init; }
 }
 
 /// <summary>The hardware procurement matrix: gates, readiness and a stage per workload. Renderers only lay it out.</summary>

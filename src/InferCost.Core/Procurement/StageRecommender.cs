@@ -256,7 +256,7 @@ internal static class StageRecommender
                     missing.Add("support contract (procurement.vendorSupport)");
                 }
                 var fallbackRoute = e.Buyer.Fallback?.Route;
-                if (fallbackRoute is null || !RouteEconomicsEstimator.IsPerToken(fallbackRoute))
+                if (fallbackRoute is null || !CapacityEconomicsEstimator.IsPerToken(fallbackRoute))
                 {
                     missing.Add("fallback API (fallback.route: a managed or serverless route)");
                 }

@@ -15,12 +15,12 @@ internal sealed record WorkloadEvidence
     public required double? TargetP95Ms { get; init; }
     public required string TargetSource { get; init; }
     public required HourlyDemand? Demand { get; init; }
-    public required DemandShape? Shape { get; init; }
+    public required DemandClassification? Shape { get; init; }
     public required IReadOnlyList<GroupMetrics> CapacityGroups { get; init; }
     public required CapacityService? CapacityService { get; init; }
     public required string? CapacityServiceReason { get; init; }
     public required CapacitySizing? Sizing { get; init; }
-    public required RouteEconomics? Economics { get; init; }
+    public required CapacityEconomics? Economics { get; init; }
     public required FitResult? Fit { get; init; }
     public required int? FitSessionsPerReplica { get; init; }
     public required IReadOnlyList<string> FitMissing { get; init; }

@@ -5,18 +5,18 @@ using static System.FormattableString;
 
 namespace InferCost.Core.Procurement;
 
-/// <summary>Estimates <see cref="RouteEconomics"/> from the traces and a replica-hour price when the price catalog
+/// <summary>Estimates <see cref="CapacityEconomics"/> from the traces and a replica-hour price when the price catalog
 /// has no answer. Break-even utilization u* = replica-hour price ÷ (accepted outputs one replica serves per hour at
 /// full occupancy × the per-token route's model cost per accepted output), with the full-occupancy throughput
 /// = streams per replica × 3,600 s ÷ mean service time at that concurrency × acceptance. Pure.</summary>
-public static class RouteEconomicsEstimator
+public static class CapacityEconomicsEstimator
 {
     public const decimal HoursPerMonth = 730m;
 
     /// <summary>The per-token routes: the buyer pays per token, not per replica.</summary>
     public static bool IsPerToken(string? route) => route is Routes.ManagedFrontierApi or Routes.HostedOpenWeightServerless;
 
-    public static RouteEconomics Estimate(string workload, IReadOnlyList<GroupMetrics> workloadGroups, double? targetP95Ms,
+    public static CapacityEconomics Estimate(string workload, IReadOnlyList<GroupMetrics> workloadGroups, double? targetP95Ms,
         CapacityService? capacity, ReplicaHourPrice? price, int? replicas)
     {
         var missing = new List<string>();
@@ -46,7 +46,7 @@ public static class RouteEconomicsEstimator
             breakEven = (double)price.UsdPerReplicaHour / (acceptedPerHour * (double)perToken.ModelCostPerAcceptedOutputUsd!.Value);
             breakEvenSource = Invariant($"{price.UsdPerReplicaHour:0.####} USD per replica-hour ÷ ({acceptedPerHour:#,0} accepted outputs per replica-hour at {streams} streams × {perToken.ModelCostPerAcceptedOutputUsd:0.######} USD per accepted output on {perToken.Label})");
         }
-        return new RouteEconomics
+        return new CapacityEconomics
         {
             Workload = workload,
             PerTokenRoute = perToken?.Label,

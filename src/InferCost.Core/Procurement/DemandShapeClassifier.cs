@@ -11,7 +11,7 @@ public enum DemandClass
 }
 
 /// <summary>The shape of a workload's day, and its class with the rule that decided it.</summary>
-public sealed record DemandShape(
+public sealed record DemandClassification(
     double RequestsPerDay,
     double MeanRequestsPerHour,
     double PeakRequestsPerHour,
@@ -44,7 +44,7 @@ public static class DemandShapeClassifier
     public static string Rules { get; } = Invariant(
         $"offline when the batchable share ≥ {OfflineBatchableShare:0.##}; else bursty when peak-to-mean ≥ {BurstyPeakToMean:0.#}, hourly variation (CV) ≥ {BurstyVariation:0.#} or {BurstyIdleHours}+ idle hours (≤ {IdleShareOfPeak:0%} of the peak hour); else steady when peak-to-mean ≤ {SteadyPeakToMean:0.#} with no idle hour; else interactive (live traffic with a daily peak)");
 
-    public static DemandShape Classify(HourlyDemand demand, double? batchableShare, string batchableShareSource)
+    public static DemandClassification Classify(HourlyDemand demand, double? batchableShare, string batchableShareSource)
     {
         var counts = demand.RequestsPerHour;
         var mean = demand.MeanRequestsPerHour;
@@ -86,7 +86,7 @@ public static class DemandShapeClassifier
             cls = DemandClass.Interactive;
             rule = Invariant($"peak-to-mean {peakToMean:0.##} between {SteadyPeakToMean:0.#} and {BurstyPeakToMean:0.#}") + (idle > 0 ? $", {idle} idle hour(s)" : "");
         }
-        return new DemandShape(demand.RequestsPerDay, mean, peak, peakHour, peakToMean, cv, idle, batchableShare, batchableShareSource, cls,
+        return new DemandClassification(demand.RequestsPerDay, mean, peak, peakHour, peakToMean, cv, idle, batchableShare, batchableShareSource, cls,
             rule);
     }
 }

@@ -2,9 +2,9 @@ namespace InferCost.Core.Procurement;
 
 /// <summary>The economics the utilization and fallback gates compare, with where each figure came from. Supplied
 /// by the price catalog and cost curves where they have an answer, else estimated from the traces and the profile's
-/// GPU-hour quote (<see cref="RouteEconomicsEstimator"/>). Every member may be null: the gate then names it as missing.
+/// GPU-hour quote (<see cref="CapacityEconomicsEstimator"/>). Every member may be null: the gate then names it as missing.
 /// Immutable.</summary>
-public sealed record RouteEconomics
+public sealed record CapacityEconomics
 {
     public required string Workload { get; init; }
 
