@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return ReportCommand.Create(context);
         yield return FitCommand.Create(context);
         yield return SimulateCommand.Create(context);
+        yield return ProcureCommand.Create(context);
         yield return VersionCommand.Create(context);
     }
 }

@@ -231,7 +231,10 @@ internal static class ProcurementGates
         evidence.Add(new("model", $"{fit.Request.Model.Name}, {Fmt.Number(fit.Parameters.Total / 1e9, "0.#")}B parameters, {fit.Request.Weights.ToString().ToLowerInvariant()} weights", source));
         evidence.Add(new("GPU", Invariant($"{plan.GpuCount} × {plan.Gpu.Name} ({plan.Gpu.MemoryGiB} GiB each)"), $"{plan.Gpu.Source} ({plan.Gpu.EffectiveDate:yyyy-MM-dd})"));
         evidence.Add(new("context", Fmt.Integer(fit.Request.ContextTokens) + " tokens per session", "profile capacity.contextTokens"));
-        evidence.Add(new("sessions per replica", Fmt.Integer(e.FitSessionsPerReplica), e.Buyer.Capacity?.Batch is not null ? "profile capacity.batch" : "concurrency peak ÷ simulated replicas, rounded up"));
+        var fromPeak = e.Buyer.Capacity?.Batch is not { } batch || e.FitSessionsPerReplica > batch;
+        evidence.Add(new("sessions per replica", Fmt.Integer(e.FitSessionsPerReplica), fromPeak
+            ? Invariant($"concurrency peak {e.Profile?.ConcurrencyPeak} ÷ {e.Sizing?.MinReplicas} simulated replica(s), rounded up")
+            : "profile capacity.batch"));
         evidence.Add(new("weights per GPU", Bytes(plan.WeightsBytesPerGpu), source));
         evidence.Add(new("KV cache per session per GPU", Bytes(plan.KvBytesPerSessionPerGpu), source));
         evidence.Add(new("usable memory per GPU", Bytes(plan.UsableBytesPerGpu), Invariant($"{fit.Request.MemoryUtilization:0.##} of GPU memory")));
@@ -358,9 +361,17 @@ internal static class ProcurementGates
         }
         else
         {
-            fallback = e.Groups.Where(g => g.Route == fallbackRoute && (plan?.Model is null || string.Equals(g.Model, plan.Model, StringComparison.OrdinalIgnoreCase)) && g.CostPerOutputUsd is not null && g.AcceptedOutputRate > 0)
-                .OrderBy(g => e.TargetP95Ms is not null && g.LatencyP95Ms > e.TargetP95Ms ? 1 : 0).ThenBy(g => g.CostPerAcceptedOutputUsd).FirstOrDefault();
+            var onRoute = e.Groups.Where(g => g.Route == fallbackRoute && g.CostPerOutputUsd is not null && g.AcceptedOutputRate > 0)
+                .OrderBy(g => e.TargetP95Ms is not null && g.LatencyP95Ms > e.TargetP95Ms ? 1 : 0).ThenBy(g => g.CostPerAcceptedOutputUsd).ToList();
+            fallback = onRoute.FirstOrDefault(g => plan?.Model is null || string.Equals(g.Model, plan.Model, StringComparison.OrdinalIgnoreCase));
             evidence.Add(new("fallback route", fallbackRoute + (plan?.Model is { } m ? " · " + m : ""), routeSource));
+            if (fallback is null && onRoute.Count > 0)
+            {
+                // The profile names one fallback model for every workload; where it was not measured on this workload,
+                // the route's cheapest measured model stands in, and the gap is named.
+                fallback = onRoute[0];
+                missing.Add($"a measurement of the fallback model {plan!.Model} on this workload ({fallback.Model} on the same route stands in)");
+            }
             if (fallback is null)
             {
                 missing.Add($"a priced measurement of the fallback {fallbackRoute}{(plan?.Model is { } fm ? " · " + fm : "")} on this workload (its cost per accepted output)");

@@ -54,14 +54,12 @@ internal static class StageRecommender
             foreach (var r in Requirements(index + 1).Where(r => !r.Accepts(byName[r.Gate].Status)))
             {
                 var gate = byName[r.Gate];
-                if (gate.Missing.Count > 0)
-                {
-                    nextEvidence.AddRange(gate.Missing.Select(m => $"{r.Gate}: {m}"));
-                }
-                else
+                // A gate that failed on its numbers needs the numbers to change; one short of evidence needs the evidence.
+                if (gate.Status is GateStatus.Fail or GateStatus.Warn || gate.Missing.Count == 0)
                 {
                     nextEvidence.Add($"{r.Gate}: {gate.Finding}");
                 }
+                nextEvidence.AddRange(gate.Missing.Select(m => $"{r.Gate}: {m}"));
             }
             nextEvidence.AddRange(next.AvoidWhen.Select(a => $"resolve: {a}"));
         }

@@ -46,4 +46,7 @@ public sealed record ReportModel
     public required IReadOnlyList<LeverEvidence> Levers { get; init; }
     public required IReadOnlyList<WorkloadCharts> Charts { get; init; }
     public required IReadOnlyList<SourceLink> SourceTrail { get; init; }
+    /// <summary>The hardware procurement matrix, present when the report was given a buyer profile.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public InferCost.Core.Procurement.ProcurementMatrix? Procurement { get; init; }
 }
