@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InferCost.Core.Curves;
 using InferCost.Core.Metrics;
 using InferCost.Core.Reporting;
 using InferCost.Reports;
@@ -34,19 +35,32 @@ internal static class ReportCommand
                     return exit;
                 }
             }
-            var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit);
-            if (loaded is null)
+            var catalog = PriceCatalogOptions.Load(parse.GetValue(flags.Catalog), context, out exit);
+            if (catalog is null)
             {
                 return exit;
             }
-            var model = ReportBuilder.Build(loaded.Aggregates, options, loaded.Inputs);
+            var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit);
+            var pricing = loaded is null ? null : Pricing(loaded, catalog, DemandShape.Flat, context, out exit);
+            if (pricing is null)
+            {
+                return exit;
+            }
+            var model = ReportBuilder.Build(loaded!.Aggregates, options, loaded.Inputs, pricing: pricing);
             if (buyer is not null)
             {
-                model = model with { Procurement = ProcureCommand.Compute(buyer, loaded, options, seed: 1) };
+                model = model with { Procurement = ProcureCommand.Compute(buyer, loaded, pricing, options, seed: 1) };
             }
             return Write(model, parse.GetValue(output)!, context);
         });
         return command;
+    }
+
+    /// <summary>Modeled costs and hardware for the report's curves; null after printing any missing price (exit 1).</summary>
+    internal static ReportPricing? Pricing(LoadedTraces loaded, Core.Pricing.PriceCatalog catalog, DemandShape demand, CommandContext context, out int exitCode)
+    {
+        var modeled = PriceCatalogOptions.Model(loaded, catalog, context, out exitCode);
+        return modeled is null ? null : new ReportPricing(modeled, loaded.Hardware, catalog, demand);
     }
 
     /// <summary>Renders all three files in memory first, then writes each atomically: no half-written report.</summary>

@@ -26,6 +26,13 @@ public sealed record CapacityEconomics
     /// cost per accepted output equals the per-token route's.</summary>
     public double? BreakEvenUtilization { get; init; }
     public string? BreakEvenSource { get; init; }
+    /// <summary>Set when the capacity route cannot match the per-token route at any utilization, with why.</summary>
+    public string? NoBreakEvenReason { get; init; }
 
     public IReadOnlyList<string> Missing { get; init; } = [];
+
+    /// <summary>The monthly cost of a number of replicas, when the source prices more than replicas × hours (fixed
+    /// operations); the calculator uses it with the simulated replica count. Not serialized.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Func<long, decimal>? MonthlyCostOfReplicas { get; init; }
 }

@@ -51,7 +51,7 @@ public static class CapacityEconomicsEstimator
             Workload = workload,
             PerTokenRoute = perToken?.Label,
             PerTokenCostPerAcceptedOutputUsd = perToken?.ModelCostPerAcceptedOutputUsd,
-            PerTokenSource = perToken is null ? null : $"traces: observed costUsd ÷ acceptedOutputRate ({perToken.Requests?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} outputs)",
+            PerTokenSource = perToken is null ? null : $"traces: model cost (costUsd) ÷ acceptedOutputRate, review excluded ({perToken.Requests?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} outputs)",
             UsdPerReplicaHour = price?.UsdPerReplicaHour,
             PriceSource = price?.Source,
             CapacityReplicas = replicas,

@@ -120,8 +120,9 @@ public static class ProcurementCalculator
             ? CapacitySizer.Size(name, service, demand, target.Value, profile.Fallback?.RetryPolicy, inputs.Seed)
             : null;
 
-        var economics = inputs.Economics.GetValueOrDefault(name)
-            ?? CapacityEconomicsEstimator.Estimate(name, groups, target, service, ReplicaPrice(inputs), sizing?.MinReplicas);
+        var economics = inputs.Economics.GetValueOrDefault(name) is { } given
+            ? WithReplicas(given, sizing?.MinReplicas)
+            : CapacityEconomicsEstimator.Estimate(name, groups, target, service, ReplicaPrice(inputs), sizing?.MinReplicas);
 
         var (fit, sessions, fitMissing) = FitFor(plan, workload, sizing);
         return new WorkloadEvidence
@@ -145,6 +146,18 @@ public static class ProcurementCalculator
             FitSessionsPerReplica = sessions,
             FitMissing = fitMissing,
         };
+    }
+
+    /// <summary>Economics from the catalog sized to the simulated replicas.</summary>
+    private static CapacityEconomics WithReplicas(CapacityEconomics given, int? replicas)
+    {
+        if (replicas is not { } r || given.CapacityReplicas is not null)
+        {
+            return given;
+        }
+        var monthly = given.MonthlyCostOfReplicas?.Invoke(r)
+            ?? (given.UsdPerReplicaHour is { } hourly ? r * hourly * CapacityEconomicsEstimator.HoursPerMonth : (decimal?)null);
+        return given with { CapacityReplicas = r, CapacityMonthlyCostUsd = monthly };
     }
 
     private static string TargetSource(string metricsSource) => metricsSource switch

@@ -164,7 +164,7 @@ internal static class ProcurementGates
         {
             if (econ.PerTokenRoute is not null)
             {
-                evidence.Add(new("best per-token route", $"{econ.PerTokenRoute}: {Fmt.Usd(econ.PerTokenCostPerAcceptedOutputUsd)} model cost per accepted output", econ.PerTokenSource ?? ""));
+                evidence.Add(new("best per-token route", $"{econ.PerTokenRoute}: {Fmt.Usd(econ.PerTokenCostPerAcceptedOutputUsd)} per accepted output", econ.PerTokenSource ?? ""));
             }
             if (econ.UsdPerReplicaHour is not null)
             {
@@ -172,7 +172,7 @@ internal static class ProcurementGates
             }
             if (econ.CapacityMonthlyCostUsd is not null)
             {
-                evidence.Add(new("capacity monthly cost", Invariant($"{Fmt.Usd(econ.CapacityMonthlyCostUsd)} for {econ.CapacityReplicas} replica(s) × {CapacityEconomicsEstimator.HoursPerMonth} h"), econ.PriceSource ?? ""));
+                evidence.Add(new("capacity monthly cost", Invariant($"{Fmt.Usd(econ.CapacityMonthlyCostUsd)} for {econ.CapacityReplicas} replica(s), always on"), econ.PriceSource ?? ""));
             }
             if (econ.BreakEvenUtilization is not null)
             {
@@ -189,6 +189,10 @@ internal static class ProcurementGates
         if (e.Sizing is { MinReplicas: null } notFound && notFound.NotFoundReason is not null)
         {
             return Result(e, seed, GateStatus.Fail, $"No replica count holds the p95 target at the peak: {notFound.NotFoundReason}.", evidence, missing);
+        }
+        if (econ?.NoBreakEvenReason is { } never)
+        {
+            return Result(e, seed, GateStatus.Fail, $"The capacity route cannot beat the per-token route at any utilization: {never}.", evidence, missing, u, null, "utilization");
         }
         if (u is null || be is null)
         {
