@@ -5,10 +5,14 @@ namespace InferCost.Cli;
 internal sealed record CliEnvironment(
     Func<string, string?> GetVariable,
     TimeProvider Clock,
-    bool OutputRedirected)
+    bool OutputRedirected,
+    bool ErrorRedirected = true)
 {
+    /// <summary>Progress bars are drawn only when both streams are a terminal, so pipes and logs stay clean.</summary>
+    public bool ShowsProgress => !OutputRedirected && !ErrorRedirected;
+
     public static CliEnvironment FromProcess() =>
-        new(Environment.GetEnvironmentVariable, TimeProvider.System, Console.IsOutputRedirected);
+        new(Environment.GetEnvironmentVariable, TimeProvider.System, Console.IsOutputRedirected, Console.IsErrorRedirected);
 
     public static CliEnvironment ForTests(IReadOnlyDictionary<string, string>? variables = null) =>
         new(name => variables is not null && variables.TryGetValue(name, out var v) ? v : null,

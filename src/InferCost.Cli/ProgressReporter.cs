@@ -2,31 +2,32 @@ using Spectre.Console;
 
 namespace InferCost.Cli;
 
-/// <summary>A progress bar on stderr for large inputs, off when output is redirected (so logs and pipes stay clean).</summary>
+/// <summary>A progress bar on stderr for inputs over a few MB, off when either output stream is redirected.</summary>
 internal static class ProgressReporter
 {
-    private const long Threshold = 4 * 1024 * 1024;
+    internal const long Threshold = 4 * 1024 * 1024;
 
     public static Stream Wrap(Stream stream, string label, CommandContext context)
     {
-        if (context.Environment.OutputRedirected || Console.IsErrorRedirected || !stream.CanSeek || stream.Length < Threshold)
+        if (!context.Environment.ShowsProgress || !stream.CanSeek || stream.Length < Threshold)
         {
             return stream;
         }
-        return new ProgressStream(stream, label);
+        return new ProgressStream(stream, label, context.Err);
     }
 
     private sealed class ProgressStream : Stream
     {
         private readonly Stream _inner;
         private readonly string _label;
-        private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        private readonly IAnsiConsole _console;
         private int _lastPercent = -1;
 
-        public ProgressStream(Stream inner, string label)
+        public ProgressStream(Stream inner, string label, TextWriter error)
         {
             _inner = inner;
             _label = label;
+            _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
         }
 
         public override int Read(byte[] buffer, int offset, int count)

@@ -18,10 +18,35 @@ public sealed partial class TraceLedger
         var outcomes = new List<FileImportOutcome>();
         var known = KnownImports();
         var seenThisRun = new Dictionary<string, string>(StringComparer.Ordinal);
-        var anyInvalid = false;
-        long rowsImported = 0;
         var nextId = NextImportId();
         var importedAt = _clock.GetUtcNow();
+        // DuckDB keeps an open transaction's appended row groups in its buffer pool up to memory_limit (default
+        // 80% of RAM), so without a cap memory grows with the file. Under the cap it writes full row groups to
+        // the database file ahead of commit (optimistic writes) and rollback still discards them.
+        Execute($"SET memory_limit = '{ImportMemoryLimit}'");
+        try
+        {
+            return ImportInOneTransaction(sources, outcomes, known, seenThisRun, nextId, importedAt);
+        }
+        finally
+        {
+            Execute("RESET memory_limit");
+        }
+    }
+
+    /// <summary>DuckDB's memory cap while importing; enough for the appender and a few row groups.</summary>
+    private const string ImportMemoryLimit = "256MB";
+
+    private ImportOutcome ImportInOneTransaction(
+        IReadOnlyList<ImportSource> sources,
+        List<FileImportOutcome> outcomes,
+        Dictionary<string, ImportRecord> known,
+        Dictionary<string, string> seenThisRun,
+        int nextId,
+        DateTimeOffset importedAt)
+    {
+        var anyInvalid = false;
+        long rowsImported = 0;
         using var transaction = _connection.BeginTransaction();
         foreach (var source in sources)
         {
@@ -39,17 +64,18 @@ public sealed partial class TraceLedger
             var importId = nextId++;
             TraceFileResult result;
             using (var appender = _connection.CreateAppender("trace_rows"))
+            using (var pipeline = new AppendPipeline(new AppenderRowWriter(appender, importId)))
             {
-                var rowWriter = new AppenderRowWriter(appender, importId);
                 using var stream = source.Open();
                 // Once any file is invalid the rest are still read for their errors, but not appended.
                 result = TraceReader.Read(stream, source.Path, source.Format, (row, line) =>
                 {
                     if (!anyInvalid)
                     {
-                        rowWriter.Append(row, line);
+                        pipeline.Add(row, line);
                     }
                 });
+                pipeline.Complete();
             }
             if (!result.IsValid)
             {
@@ -115,7 +141,7 @@ public sealed partial class TraceLedger
     }
 
     /// <summary>Appends one contract row to the appender in <see cref="TraceContract.Fields"/> order.</summary>
-    private sealed class AppenderRowWriter(DuckDBAppender appender, int importId)
+    internal sealed class AppenderRowWriter(DuckDBAppender appender, int importId)
     {
         public void Append(TraceRow r, long line)
         {

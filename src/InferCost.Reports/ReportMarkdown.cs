@@ -23,7 +23,7 @@ public static class ReportMarkdown
             if (w.Best is { } b)
             {
                 var saving = w.SavingVsRunnerUpShare is { } s ? $"{Fmt.Share(s)} cheaper than {Md(w.RunnerUp!.Label)}" : "only qualifying group";
-                o.Write($"| {Md(w.Workload)} | {target} | {Md(b.Route)} | {Md(b.Model)} | {b.Concurrency} | {Fmt.Usd(b.CostPerAcceptedOutputUsd)} | {Interval(b)} | {Fmt.Ms(b.LatencyP95Ms)} | {saving} | {Ranking(w)} |\n");
+                o.Write($"| {Md(w.Workload)} | {target} | {Md(b.Route)} | {Md(b.Model)} | {b.Concurrency} | {Fmt.Usd(b.CostPerAcceptedOutputUsd)} | {Interval(b)} | {Fmt.Ms(b.LatencyP95Ms)} | {saving} | {Md(Ranking(w))} |\n");
             }
             else
             {
@@ -173,7 +173,7 @@ public static class ReportMarkdown
     {
         true => "settled",
         false => "not settled: overlaps " + string.Join(", ", w.OverlapsWith),
-        _ => "unknown (no sample sizes)",
+        _ => "unknown: no requests count for " + string.Join(", ", w.WithoutSampleSize),
     };
 
     internal static string TargetsText(ReportModel m)

@@ -143,4 +143,19 @@ public class AggregateMetricsTests
         Assert.False(workload.RankingSettled);
         Assert.Single(workload.OverlapsWith);
     }
+
+    [Fact]
+    public void A_rival_without_a_requests_count_leaves_the_ranking_unknown_and_is_named()
+    {
+        // b is far dearer but gives no requests count: its interval is unknown, so "settled" cannot be claimed.
+        var csv = LedgerTestKit.Header + ",requests\n" +
+                  "serverless,p,a,w,1000,100,0,false,4,100,500,900,50,0.9,0.001,0,1000\n" +
+                  "dedicated,p,b,w,1000,100,0,false,4,100,500,900,50,0.9,0.5,0,\n";
+
+        var workload = Compute(csv).Workloads.Single();
+
+        Assert.Null(workload.RankingSettled);
+        Assert.Equal("a", workload.Best!.Model);
+        Assert.Contains("/ b /", Assert.Single(workload.WithoutSampleSize));
+    }
 }

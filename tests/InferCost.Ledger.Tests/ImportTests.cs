@@ -40,6 +40,39 @@ public class ImportTests
     }
 
     [Fact]
+    public void A_bad_row_after_many_batches_rolls_back_every_appended_row_and_keeps_the_line_numbers_of_good_imports()
+    {
+        var path = LedgerTestKit.TempLedger();
+        var ledger = TraceLedger.Open(path);
+        var template = File.ReadAllLines(LedgerTestKit.Fixture("contract/template.csv"));
+        var header = template[0];
+        var good = template[1];
+        // 10,000 good rows span several appender batches before the bad last row is read.
+        var lines = new[] { header }.Concat(Enumerable.Repeat(good, 10_000)).Append(good.Replace("Managed frontier API", "Carrier pigeon")).ToArray();
+        var bad = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(bad, lines);
+        var fine = Path.Combine(Path.GetTempPath(), $"fine-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(fine, lines[..^1]);
+
+        var failed = ledger.Import([LedgerTestKit.FromFile(bad)]);
+        var imported = ledger.Import([LedgerTestKit.FromFile(fine)]);
+
+        Assert.False(failed.Committed);
+        Assert.Equal(10_002, Assert.Single(failed.Files[0].Result!.Diagnostics.Errors).Line);
+        Assert.True(imported.Committed);
+        Assert.Equal(10_000, ledger.Summary().TotalRows);
+        ledger.Dispose();
+        using var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={path};ACCESS_MODE=READ_ONLY");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT min(sourceLine), max(sourceLine), count(DISTINCT sourceLine) FROM trace_rows";
+        using var reader = query.ExecuteReader();
+        reader.Read();
+        // Physical lines 2..10,001: the header is line 1, and batching must not shuffle or drop a line number.
+        Assert.Equal((2L, 10_001L, 10_000L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+    }
+
+    [Fact]
     public void Reimporting_identical_content_is_a_no_op_that_says_so()
     {
         var path = LedgerTestKit.TempLedger();

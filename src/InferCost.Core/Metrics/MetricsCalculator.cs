@@ -194,14 +194,14 @@ public static class MetricsCalculator
         }
 
         var overlaps = new List<string>();
-        var unknown = false;
+        var unsized = new List<string>();
         if (best?.CostPerAcceptedOutputInterval is { } bestInterval)
         {
             foreach (var other in contenders.Skip(1))
             {
                 if (other.CostPerAcceptedOutputInterval is not { } otherInterval)
                 {
-                    unknown = true;
+                    unsized.Add(other.Label);
                 }
                 // Intervals overlap when the other's low end is below the best's high end (an unbounded high always overlaps).
                 else if (bestInterval.High is null || otherInterval.Low <= bestInterval.High)
@@ -210,11 +210,11 @@ public static class MetricsCalculator
                 }
             }
         }
-        else
+        else if (best is not null)
         {
-            unknown = best is not null;
+            unsized.Add(best.Label);
         }
-        bool? settled = best is null ? null : overlaps.Count > 0 ? false : unknown ? null : true;
+        bool? settled = best is null ? null : overlaps.Count > 0 ? false : unsized.Count > 0 ? null : true;
 
         decimal? saving = null;
         double? savingShare = null;
@@ -236,6 +236,7 @@ public static class MetricsCalculator
             SavingVsRunnerUpShare = savingShare,
             RankingSettled = settled,
             OverlapsWith = overlaps,
+            WithoutSampleSize = unsized,
             GroupsMeasured = groups.Count,
             GroupsMeetingTarget = meeting.Count,
             Reason = reason,

@@ -81,6 +81,8 @@ public sealed record WorkloadHeadline
     /// <summary>False when the best group's cost interval overlaps another qualifying group's; null when unknown.</summary>
     public required bool? RankingSettled { get; init; }
     public required IReadOnlyList<string> OverlapsWith { get; init; }
+    /// <summary>Contenders (the best included) that give no requests count, so the ranking cannot be settled against them.</summary>
+    public required IReadOnlyList<string> WithoutSampleSize { get; init; }
     public required int GroupsMeasured { get; init; }
     public required int GroupsMeetingTarget { get; init; }
     public required string Reason { get; init; }
