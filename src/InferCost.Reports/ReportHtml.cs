@@ -122,6 +122,10 @@ public static class ReportHtml
             o.Write("</ul>\n");
         }
 
+        if (m.Procurement is { } procurement)
+        {
+            ProcurementHtml.WriteSection(o, procurement);
+        }
         o.Write("<h2 id=\"assumptions\">Assumptions</h2>\n<ul>");
         o.Write($"<li>Reviewer rate: ${E(m.Assumptions.ReviewerUsdPerHour.ToString(CultureInfo.InvariantCulture))} per hour.</li>");
         o.Write($"<li>p95 targets: {E(ReportMarkdown.TargetsText(m))}.</li>");
@@ -142,5 +146,5 @@ public static class ReportHtml
         o.Write("</ul>\n</body></html>\n");
     }
 
-    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "—");
+    internal static string E(string? text) => WebUtility.HtmlEncode(text ?? "—");
 }

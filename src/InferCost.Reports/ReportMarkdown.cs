@@ -75,6 +75,11 @@ public static class ReportMarkdown
             o.Write("\n");
         }
 
+        if (m.Procurement is { } procurement)
+        {
+            ProcurementMarkdown.WriteSection(o, procurement, "##");
+        }
+
         o.Write("## Assumptions\n\n");
         o.Write($"- Reviewer rate: ${m.Assumptions.ReviewerUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} per hour.\n");
         o.Write($"- p95 targets: {TargetsText(m)}.\n");
@@ -179,7 +184,7 @@ public static class ReportMarkdown
 
 
     /// <summary>Escapes text for a Markdown table cell: pipes, HTML angle brackets and line breaks.</summary>
-    private static string Md(string? text) => (text ?? "—")
+    internal static string Md(string? text) => (text ?? "—")
         .Replace("\\", "\\\\", StringComparison.Ordinal)
         .Replace("|", "\\|", StringComparison.Ordinal)
         .Replace("<", "&lt;", StringComparison.Ordinal)

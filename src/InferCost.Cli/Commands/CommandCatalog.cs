@@ -20,6 +20,7 @@ internal static class CommandCatalog
         yield return CurveCommand.Create(context);
         yield return FitCommand.Create(context);
         yield return SimulateCommand.Create(context);
+        yield return ProcureCommand.Create(context);
         yield return VersionCommand.Create(context);
     }
 }

@@ -14,15 +14,26 @@ internal static class ReportCommand
     {
         var flags = new MetricsCommand.MetricsFlags();
         var output = new Option<string>("--out") { Description = "Folder for report.md, report.html and report.json.", Required = true };
+        var profile = new Option<string?>("--profile") { Description = "A buyer profile (profile.yaml): adds the hardware procurement matrix to the report." };
         var command = new Command("report", "Write the buyer report (Markdown, self-contained HTML with charts, JSON) from trace files or the ledger.\nExample: infercost report traces.csv --out report/");
         flags.AddTo(command);
         command.Options.Add(output);
+        command.Options.Add(profile);
         command.SetAction(parse =>
         {
             var options = flags.Options(parse, context, out var exit);
             if (options is null)
             {
                 return exit;
+            }
+            LoadedProfile? buyer = null;
+            if (parse.GetValue(profile) is { } profilePath)
+            {
+                buyer = ProfileInputs.Load(profilePath, context, out exit);
+                if (buyer is null)
+                {
+                    return exit;
+                }
             }
             var catalog = PriceCatalogOptions.Load(parse.GetValue(flags.Catalog), context, out exit);
             if (catalog is null)
@@ -31,7 +42,16 @@ internal static class ReportCommand
             }
             var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit);
             var pricing = loaded is null ? null : Pricing(loaded, catalog, DemandShape.Flat, context, out exit);
-            return pricing is null ? exit : Write(ReportBuilder.Build(loaded!.Aggregates, options, loaded.Inputs, pricing: pricing), parse.GetValue(output)!, context);
+            if (pricing is null)
+            {
+                return exit;
+            }
+            var model = ReportBuilder.Build(loaded!.Aggregates, options, loaded.Inputs, pricing: pricing);
+            if (buyer is not null)
+            {
+                model = model with { Procurement = ProcureCommand.Compute(buyer, loaded, pricing, options, seed: 1) };
+            }
+            return Write(model, parse.GetValue(output)!, context);
         });
         return command;
     }

@@ -51,4 +51,7 @@ public sealed record ReportModel
     public required IReadOnlyList<SourceLink> SourceTrail { get; init; }
     /// <summary>Per workload: cost per accepted output against volume for every route, break-evens, sensitivity.</summary>
     public IReadOnlyList<CostCurve> CostCurves { get; init; } = [];
+    /// <summary>The hardware procurement matrix, present when the report was given a buyer profile.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public InferCost.Core.Procurement.ProcurementMatrix? Procurement { get; init; }
 }
