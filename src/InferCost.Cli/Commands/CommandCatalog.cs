@@ -16,6 +16,8 @@ internal static class CommandCatalog
         yield return ReportCommand.Create(context);
         yield return FitCommand.Create(context);
         yield return SimulateCommand.Create(context);
+        yield return BenchCommand.Create(context);
+        yield return EmulateCommand.Create(context);
         yield return VersionCommand.Create(context);
     }
 }
