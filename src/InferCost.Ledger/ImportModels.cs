@@ -1,9 +1,21 @@
+using InferCost.Core.Contract;
+using InferCost.Core.Events;
 using InferCost.Core.Reading;
 
 namespace InferCost.Ledger;
 
 /// <summary>One file to import: its name for messages and provenance, the SHA-256 of its content, and a way to open it.</summary>
-public sealed record ImportSource(string Path, string Sha256, TraceFormat Format, Func<Stream> Open);
+public sealed record ImportSource(string Path, string Sha256, TraceFormat Format, Func<Stream> Open)
+{
+    /// <summary>How the content becomes events and/or contract rows; null reads it as contract rows.</summary>
+    public SourceReader? Reader { get; init; }
+
+    /// <summary>The format name recorded in the provenance (default: csv, json or jsonl).</summary>
+    public string? FormatName { get; init; }
+}
+
+/// <summary>Reads one source, handing each valid event and each valid contract row on with its line.</summary>
+public delegate TraceFileResult SourceReader(Stream content, string path, Action<RequestEvent, long> onEvent, Action<TraceRow, long> onRow);
 
 public enum ImportStatus
 {
@@ -24,6 +36,9 @@ public sealed record FileImportOutcome(ImportSource Source, ImportStatus Status,
 /// <summary>What an import invocation did. It is one transaction: all files or none.</summary>
 public sealed record ImportOutcome(IReadOnlyList<FileImportOutcome> Files, long RowsImported)
 {
+    /// <summary>Request events added (counted inside <see cref="RowsImported"/>).</summary>
+    public long EventsImported { get; init; }
+
     public bool Committed => Files.All(f => f.Status is ImportStatus.Imported or ImportStatus.AlreadyImported);
     public bool NothingNew => Committed && Files.All(f => f.Status == ImportStatus.AlreadyImported);
 }
@@ -36,3 +51,6 @@ public sealed record RouteWorkloadCount(string Route, string Workload, long Rows
 
 /// <summary>What <c>ledger info</c> shows.</summary>
 public sealed record LedgerSummary(string Path, int SchemaVersion, IReadOnlyList<ImportRecord> Imports, IReadOnlyList<RouteWorkloadCount> Counts, long TotalRows);
+
+/// <summary>What <c>infercost accept</c> did: judgements that matched, event rows updated, ids that matched nothing.</summary>
+public sealed record AcceptOutcome(long Matched, long EventsUpdated, IReadOnlyList<string> Unmatched);

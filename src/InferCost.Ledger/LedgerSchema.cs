@@ -6,7 +6,8 @@ namespace InferCost.Ledger;
 /// back as a valid contract file. <see cref="Version"/> is stored in the ledger so later releases can migrate.</summary>
 internal static class LedgerSchema
 {
-    public const int Version = 1;
+    /// <summary>2 added <c>request_events</c>; a version-1 ledger is migrated on its first writable open.</summary>
+    public const int Version = 2;
 
     public static string SqlType(FieldSpec field) => field.Kind switch
     {
@@ -33,5 +34,34 @@ internal static class LedgerSchema
         var columns = string.Join(",\n    ", TraceContract.Fields.Select(f =>
             $"{f.Name} {SqlType(f)}{(f.IsRequired ? " NOT NULL" : string.Empty)}"));
         yield return $"CREATE TABLE IF NOT EXISTS trace_rows (\n    importId INTEGER NOT NULL,\n    sourceLine BIGINT NOT NULL,\n    {columns})";
+        yield return RequestEventsTable;
     }
+
+    /// <summary>One row per request attempt, in the event file's camelCase names; added in version 2.</summary>
+    public const string RequestEventsTable = """
+        CREATE TABLE IF NOT EXISTS request_events (
+            importId INTEGER NOT NULL,
+            sourceLine BIGINT NOT NULL,
+            requestId VARCHAR NOT NULL,
+            startedAt TIMESTAMPTZ NOT NULL,
+            latencyMs DOUBLE NOT NULL,
+            route VARCHAR NOT NULL,
+            provider VARCHAR NOT NULL,
+            model VARCHAR NOT NULL,
+            workload VARCHAR NOT NULL,
+            inputTokens BIGINT NOT NULL,
+            cachedInputTokens BIGINT NOT NULL,
+            cacheWriteTokens BIGINT NOT NULL,
+            outputTokens BIGINT NOT NULL,
+            reasoningTokens BIGINT,
+            ttftMs DOUBLE,
+            status VARCHAR NOT NULL,
+            attempt INTEGER NOT NULL,
+            accepted BOOLEAN,
+            reviewMinutes DOUBLE,
+            costUsd DECIMAL(18,9),
+            batch BOOLEAN NOT NULL,
+            concurrency BIGINT,
+            runId VARCHAR)
+        """;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 using InferCost.Core.Contract;
+using InferCost.Core.Events;
 using InferCost.Core.Reading;
 
 namespace InferCost.Ledger;
@@ -19,7 +20,7 @@ public sealed partial class TraceLedger
         var known = KnownImports();
         var seenThisRun = new Dictionary<string, string>(StringComparer.Ordinal);
         var anyInvalid = false;
-        long rowsImported = 0;
+        long rowsImported = 0, eventsImported = 0;
         var nextId = NextImportId();
         var importedAt = _clock.GetUtcNow();
         using var transaction = _connection.BeginTransaction();
@@ -38,18 +39,31 @@ public sealed partial class TraceLedger
             seenThisRun[source.Sha256] = source.Path;
             var importId = nextId++;
             TraceFileResult result;
+            long eventsThisFile = 0;
             using (var appender = _connection.CreateAppender("trace_rows"))
+            using (var eventAppender = source.Reader is null ? null : _connection.CreateAppender("request_events"))
             {
                 var rowWriter = new AppenderRowWriter(appender, importId);
+                var eventWriter = eventAppender is null ? null : new EventAppender(eventAppender, importId);
                 using var stream = source.Open();
                 // Once any file is invalid the rest are still read for their errors, but not appended.
-                result = TraceReader.Read(stream, source.Path, source.Format, (row, line) =>
+                void OnRow(TraceRow row, long line)
                 {
                     if (!anyInvalid)
                     {
                         rowWriter.Append(row, line);
                     }
-                });
+                }
+                result = source.Reader is null
+                    ? TraceReader.Read(stream, source.Path, source.Format, OnRow)
+                    : source.Reader(stream, source.Path, (e, line) =>
+                    {
+                        eventsThisFile++;
+                        if (!anyInvalid)
+                        {
+                            eventWriter!.Append(e, line);
+                        }
+                    }, OnRow);
             }
             if (!result.IsValid)
             {
@@ -59,6 +73,7 @@ public sealed partial class TraceLedger
             }
             InsertProvenance(importId, source, result.ValidRows, importedAt);
             rowsImported += result.ValidRows;
+            eventsImported += eventsThisFile;
             outcomes.Add(new FileImportOutcome(source, ImportStatus.Imported, result, null, null));
         }
         if (anyInvalid)
@@ -68,7 +83,7 @@ public sealed partial class TraceLedger
             return new ImportOutcome(rolledBack, 0);
         }
         transaction.Commit();
-        return new ImportOutcome(outcomes, rowsImported);
+        return new ImportOutcome(outcomes, rowsImported) { EventsImported = eventsImported };
     }
 
     private Dictionary<string, ImportRecord> KnownImports() =>
@@ -88,7 +103,7 @@ public sealed partial class TraceLedger
         command.Parameters.Add(new DuckDBParameter("id", importId));
         command.Parameters.Add(new DuckDBParameter("path", source.Path));
         command.Parameters.Add(new DuckDBParameter("sha", source.Sha256));
-        command.Parameters.Add(new DuckDBParameter("format", TraceFormats.Name(source.Format)));
+        command.Parameters.Add(new DuckDBParameter("format", source.FormatName ?? TraceFormats.Name(source.Format)));
         command.Parameters.Add(new DuckDBParameter("rows", rows));
         command.Parameters.Add(new DuckDBParameter("at", importedAt.UtcDateTime));
         command.ExecuteNonQuery();
@@ -112,6 +127,39 @@ public sealed partial class TraceLedger
             list.Add(new ImportRecord(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), at.ToUniversalTime()));
         }
         return list;
+    }
+
+    /// <summary>Appends one request event to the appender in <c>request_events</c> column order.</summary>
+    private sealed class EventAppender(DuckDBAppender appender, int importId)
+    {
+        public void Append(RequestEvent e, long line)
+        {
+            appender.CreateRow()
+                .AppendValue(importId)
+                .AppendValue(line)
+                .AppendValue(e.RequestId)
+                .AppendValue(e.StartedAt)
+                .AppendValue(e.LatencyMs)
+                .AppendValue(e.Route)
+                .AppendValue(e.Provider)
+                .AppendValue(e.Model)
+                .AppendValue(e.Workload)
+                .AppendValue(e.InputTokens)
+                .AppendValue(e.CachedInputTokens)
+                .AppendValue(e.CacheWriteTokens)
+                .AppendValue(e.OutputTokens)
+                .AppendValue(e.ReasoningTokens)
+                .AppendValue(e.TtftMs)
+                .AppendValue(e.Status.ToWire())
+                .AppendValue(e.Attempt)
+                .AppendValue(e.Accepted)
+                .AppendValue(e.ReviewMinutes)
+                .AppendValue(e.CostUsd)
+                .AppendValue(e.Batch)
+                .AppendValue(e.Concurrency)
+                .AppendValue(e.RunId)
+                .EndRow();
+        }
     }
 
     /// <summary>Appends one contract row to the appender in <see cref="TraceContract.Fields"/> order.</summary>

@@ -95,8 +95,12 @@ public sealed partial class TraceLedger : IDisposable
             {
                 throw new LedgerException($"The ledger {Path} is a DuckDB file but not an InferCost ledger (no ledger_meta table).");
             }
+            // A version-1 ledger opened read-only keeps working: it simply has no events yet.
+            HasEventsTable = version >= 2;
             return;
         }
+        // Version 1 → 2 adds request_events; every statement is CREATE … IF NOT EXISTS, so a new ledger and a
+        // migrated one end up with the same tables, in one transaction.
         using var transaction = _connection.BeginTransaction();
         foreach (var statement in LedgerSchema.CreateStatements())
         {
@@ -104,7 +108,14 @@ public sealed partial class TraceLedger : IDisposable
         }
         Execute($"INSERT INTO ledger_meta VALUES ('schemaVersion', '{LedgerSchema.Version}') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         transaction.Commit();
+        HasEventsTable = true;
     }
+
+    /// <summary>False only for a version-1 ledger opened read-only (not migrated yet).</summary>
+    internal bool HasEventsTable { get; private set; }
+
+    /// <summary>The schema version stored in the ledger.</summary>
+    public int SchemaVersion => ReadSchemaVersion() ?? 0;
 
     private int? ReadSchemaVersion()
     {
