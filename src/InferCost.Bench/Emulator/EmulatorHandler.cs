@@ -124,7 +124,7 @@ internal sealed class EmulatorHandler(EmulatorCore core, TimeProvider clock)
             if (i == half && plan.Fault == FaultKind.Cut)
             {
                 await body.FlushAsync(aborted).ConfigureAwait(false);
-                context.Abort();
+                await CutAsync(context).ConfigureAwait(false);
                 return;
             }
             if (i > 0)
@@ -190,10 +190,18 @@ internal sealed class EmulatorHandler(EmulatorCore core, TimeProvider clock)
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }
 
+    /// <summary>Drops the connection. A reset makes the peer's kernel discard bytes the client has not read yet,
+    /// so the cut waits 20 ms first: the client then sees the half response it was sent, then the break.</summary>
+    private static async Task CutAsync(HttpContext context)
+    {
+        await Task.Delay(20, context.RequestAborted).ConfigureAwait(false);
+        context.Abort();
+    }
+
     private static long MsToTicks(double ms) => (long)(ms * Stopwatch.Frequency / 1000.0);
 
     /// <summary>Waits until a Stopwatch timestamp. Timers fire up to a millisecond late, so while few requests are
-    /// in service the wait sleeps to within a millisecond and yields for the rest (cheap then, and it keeps TTFT
+    /// in service the wait sleeps to within two milliseconds and yields for the rest (cheap then, and it keeps TTFT
     /// exact); under load it only sleeps. Deadlines are absolute, so lateness never accumulates over tokens.</summary>
     private ValueTask WaitUntilAsync(long deadline, CancellationToken cancellationToken) =>
         WaitUntilAsync(deadline, Volatile.Read(ref _inService) <= Environment.ProcessorCount, cancellationToken);
@@ -202,7 +210,7 @@ internal sealed class EmulatorHandler(EmulatorCore core, TimeProvider clock)
     {
         var remaining = deadline - Stopwatch.GetTimestamp();
         var oneMs = Stopwatch.Frequency / 1000;
-        var margin = spin ? oneMs : 0;
+        var margin = spin ? 2 * oneMs : 0;
         if (remaining > margin)
         {
             await Task.Delay(TimeSpan.FromTicks((remaining - margin) * TimeSpan.TicksPerSecond / Stopwatch.Frequency), cancellationToken).ConfigureAwait(false);
