@@ -4,6 +4,7 @@ using InferCost.Core.Events;
 
 namespace InferCost.Bench.Tests;
 
+[Collection(TimingCollection.Name)]
 public sealed class BenchAgainstEmulatorTests
 {
     [Fact]
@@ -101,9 +102,23 @@ public sealed class BenchAgainstEmulatorTests
     {
         var profile = new EmulatorProfile { TtftMs = 5, MsPerToken = 5 };
         var settings = Harness.Settings(Harness.Synthetic(osl: 10), new BenchLevel(LevelMode.Concurrency, 4)) with { RequestsPerLevel = 10_000 };
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(1500));
-
-        var (outcomes, path) = await Harness.RunAsync(profile, settings, cancel.Token);
+        using var cancel = new CancellationTokenSource();
+        await using var server = await EmulatorServer.StartAsync(profile);
+        var path = Path.Combine(Path.GetTempPath(), "infercost-bench-tests", Guid.NewGuid().ToString("N") + ".jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var client = new EndpointClient(new Uri(server.BaseAddress, "v1"), apiKey: null);
+        IReadOnlyList<LevelOutcome> outcomes;
+        using (var writer = new EventsJsonlWriter(File.Create(path)))
+        {
+            var run = new BenchRunner(settings, client, writer, TimeProvider.System).RunAsync(null, cancel.Token);
+            // Stop mid-run, as Ctrl-C would, once a few dozen requests are done.
+            while (writer.Written < 30)
+            {
+                await Task.Delay(10);
+            }
+            await cancel.CancelAsync();
+            outcomes = await run;
+        }
 
         var events = Harness.ReadEvents(path);
         var completed = outcomes[0].Events;

@@ -50,3 +50,11 @@ internal static class Harness
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
+
+/// <summary>Timing tests run alone: on a 2-core machine, parallel tests (evaluator processes, other servers)
+/// would delay the emulator's timers and the client's reads by milliseconds.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimingCollection
+{
+    public const string Name = "timing";
+}
