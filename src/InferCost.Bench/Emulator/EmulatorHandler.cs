@@ -22,6 +22,11 @@ internal sealed class EmulatorHandler(EmulatorCore core, TimeProvider clock)
     {
         var arrival = Stopwatch.GetTimestamp();
         var aborted = context.RequestAborted;
+        if (core.Profile.ApiKey is { } key && context.Request.Headers.Authorization.ToString() != "Bearer " + key)
+        {
+            await WriteErrorAsync(context, 401, "invalid_api_key", "Missing or wrong API key.").ConfigureAwait(false);
+            return;
+        }
         ChatRequest? request;
         string? problem;
         try

@@ -42,6 +42,8 @@ public sealed record EmulatorProfile
     /// <summary>A fixed reply (split into word tokens); null = generated filler words.</summary>
     public string? Reply { get; init; }
     public MeasuredService? Measured { get; init; }
+    /// <summary>When set, requests must carry <c>Authorization: Bearer</c> this key, else 401 (as a provider would).</summary>
+    public string? ApiKey { get; init; }
     /// <summary>Where the profile came from, for the start-up line.</summary>
     public string Source { get; init; } = "flags";
 

@@ -39,12 +39,13 @@ internal static class EmulateCommand
         public readonly Option<string?> Route = new("--route") { Description = "With --from-rows: the route whose rows to use." };
         public readonly Option<string?> Workload = new("--workload") { Description = "With --from-rows: the workload whose rows to use." };
         public readonly Option<string?> Model = new("--model") { Description = "With --from-rows: the model, when the rows hold several." };
+        public readonly Option<string?> ApiKeyEnv = new("--api-key-env") { Description = "Require this environment variable's value as a bearer token (401 otherwise)." };
         public readonly Option<string?> RunFor = new("--run-for") { Description = "Stop after this long (e.g. 30s); default: until Ctrl-C." };
 
         public IEnumerable<Option> All() =>
         [
             Port, Host, TtftMs, MsPerToken, Jitter, MaxConcurrency, BatchSlowdown, OutputTokens, Rpm, Tpm, PrefixCache,
-            FaultRate, Faults, StallMs, Seed, Reply, FromRows, Route, Workload, Model, RunFor,
+            FaultRate, Faults, StallMs, Seed, Reply, FromRows, Route, Workload, Model, ApiKeyEnv, RunFor,
         ];
     }
 
@@ -91,6 +92,15 @@ internal static class EmulateCommand
             Reply = parse.GetValue(flags.Reply),
         };
         var runFor = values.Seconds(flags.RunFor);
+        if (parse.GetValue(flags.ApiKeyEnv) is { } keyVariable)
+        {
+            var key = context.Environment.GetVariable(keyVariable);
+            if (string.IsNullOrEmpty(key))
+            {
+                values.Problems.Add($"--api-key-env names {keyVariable}, which is not set or empty.");
+            }
+            profile = profile with { ApiKey = key };
+        }
         var rowsFile = parse.GetValue(flags.FromRows);
         var route = parse.GetValue(flags.Route);
         var workload = parse.GetValue(flags.Workload);
