@@ -18,8 +18,17 @@ internal sealed class LevelCollector(BenchLevel level)
     public long TokensFromUsage { get; private set; }
     public long TokensFromTokenizer { get; private set; }
     public long Sent { get; private set; }
+    public double FirstSendSeconds { get; private set; } = double.PositiveInfinity;
     public double LastSendSeconds { get; private set; }
+    public double FirstScheduledSeconds { get; private set; } = double.PositiveInfinity;
     public double LastScheduledSeconds { get; private set; }
+
+    /// <summary>Recorded sends per second between the first and the last recorded send (n − 1 gaps), so a warm-up
+    /// before them does not dilute the rate.</summary>
+    public double? AchievedRatePerSecond => Sent > 1 && LastSendSeconds > FirstSendSeconds ? (Sent - 1) / (LastSendSeconds - FirstSendSeconds) : null;
+
+    /// <summary>The same over the schedule's times: the rate this seeded draw of arrivals asked for.</summary>
+    public double? ScheduledRatePerSecond => Sent > 1 && LastScheduledSeconds > FirstScheduledSeconds ? (Sent - 1) / (LastScheduledSeconds - FirstScheduledSeconds) : null;
 
     public void Add(RequestEvent e, AttemptResult result, bool tokensFromUsage)
     {
@@ -57,7 +66,9 @@ internal sealed class LevelCollector(BenchLevel level)
         {
             Sent++;
             _lag.Add(Math.Max(0, (sentSeconds - scheduledSeconds) * 1000.0));
+            FirstSendSeconds = Math.Min(FirstSendSeconds, sentSeconds);
             LastSendSeconds = Math.Max(LastSendSeconds, sentSeconds);
+            FirstScheduledSeconds = Math.Min(FirstScheduledSeconds, scheduledSeconds);
             LastScheduledSeconds = Math.Max(LastScheduledSeconds, scheduledSeconds);
         }
     }
