@@ -72,11 +72,14 @@ internal sealed class EmulatorHandler(EmulatorCore core, TimeProvider clock)
             return;
         }
 
+        var queued = false;
         try
         {
             if (_slots is not null)
             {
-                await _slots.WaitAsync(aborted).ConfigureAwait(false);
+                var slot = _slots.WaitAsync(aborted);
+                queued = !slot.IsCompleted;
+                await slot.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -86,8 +89,9 @@ internal sealed class EmulatorHandler(EmulatorCore core, TimeProvider clock)
         var inService = Interlocked.Increment(ref _inService);
         try
         {
-            var admitted = Stopwatch.GetTimestamp();
-            var deadline = admitted + MsToTicks(profile.TtftMsAt(inService) * plan.TtftFactor);
+            // TTFT counts from arrival (parsing the body is part of it), or from admission after waiting in the queue.
+            var started = queued ? Stopwatch.GetTimestamp() : arrival;
+            var deadline = started + MsToTicks(profile.TtftMsAt(inService) * plan.TtftFactor);
             if (request.Stream)
             {
                 await StreamAsync(context, request, encoder, plan, outputTokens, finishReason, promptTokens, deadline).ConfigureAwait(false);
