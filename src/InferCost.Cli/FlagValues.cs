@@ -6,9 +6,9 @@ namespace InferCost.Cli;
 
 /// <summary>Reads numeric, time and list flags in the invariant culture, collecting one sentence per bad value
 /// (the command prints them all and exits 2).</summary>
-internal sealed class FlagValues(ParseResult parse)
+internal sealed class FlagValues(ParseResult parse, List<string>? problems = null)
 {
-    public List<string> Problems { get; } = [];
+    public List<string> Problems { get; } = problems ?? [];
 
     public double? Number(Option<string?> option, string what, Func<double, bool> valid)
     {
@@ -47,7 +47,7 @@ internal sealed class FlagValues(ParseResult parse)
         {
             return null;
         }
-        if (SimulationInputs.TryParseDurationSeconds(text, out var s) && s > 0)
+        if (SimulationInputs.TryParseDurationSeconds(text, out var s))
         {
             return s;
         }

@@ -187,6 +187,10 @@ internal static class BenchCommand
         var burstiness = values.Number(flags.Burstiness, "a positive gamma shape (1 = Poisson)", v => v > 0) ?? 1.0;
         var requests = values.Whole(flags.Requests, "a whole number ≥ 1", 1);
         var duration = values.Seconds(flags.Duration);
+        if (duration is 0)
+        {
+            problems.Add("--duration must be longer than zero.");
+        }
         if (requests is not null && duration is not null)
         {
             problems.Add("Give --requests or --duration, not both.");
