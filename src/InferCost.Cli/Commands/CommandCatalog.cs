@@ -21,6 +21,8 @@ internal static class CommandCatalog
         yield return FitCommand.Create(context);
         yield return SimulateCommand.Create(context);
         yield return ProcureCommand.Create(context);
+        yield return BenchCommand.Create(context);
+        yield return EmulateCommand.Create(context);
         yield return VersionCommand.Create(context);
     }
 }

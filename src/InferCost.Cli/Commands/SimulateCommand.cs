@@ -140,48 +140,10 @@ internal static class SimulateCommand
     private static SimulationPlan? BuildPlan(ParseResult parse, Flags flags, List<string> usage, out InputFailure? failure)
     {
         failure = null;
-        double? Number(Option<string?> option, string what, Func<double, bool> valid)
-        {
-            var text = parse.GetValue(option);
-            if (text is null)
-            {
-                return null;
-            }
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && valid(v))
-            {
-                return v;
-            }
-            usage.Add($"{option.Name} must be {what} (got '{text}').");
-            return null;
-        }
-        long? Whole(Option<string?> option, string what, long min)
-        {
-            var text = parse.GetValue(option);
-            if (text is null)
-            {
-                return null;
-            }
-            if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min)
-            {
-                return v;
-            }
-            usage.Add($"{option.Name} must be {what} (got '{text}').");
-            return null;
-        }
-        double? Seconds(Option<string?> option)
-        {
-            var text = parse.GetValue(option);
-            if (text is null)
-            {
-                return null;
-            }
-            if (SimulationInputs.TryParseDurationSeconds(text, out var s))
-            {
-                return s;
-            }
-            usage.Add($"{option.Name} must be a time such as 90s, 10m, 24h or 1500ms (got '{text}').");
-            return null;
-        }
+        var values = new FlagValues(parse, usage);
+        double? Number(Option<string?> option, string what, Func<double, bool> valid) => values.Number(option, what, valid);
+        long? Whole(Option<string?> option, string what, long min) => values.Whole(option, what, min);
+        double? Seconds(Option<string?> option) => values.Seconds(option);
 
         var rate = Number(flags.Rate, "a positive number of requests per second", v => v > 0);
         var burstiness = Number(flags.Burstiness, "a positive gamma shape (1 = Poisson)", v => v > 0) ?? 1.0;

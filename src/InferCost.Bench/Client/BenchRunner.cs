@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using InferCost.Core.Events;
+using InferCost.Core.Simulation;
+
+namespace InferCost.Bench.Client;
+
+/// <summary>Progress of the level now running, reported about once a second.</summary>
+public sealed record BenchProgress(BenchLevel Level, long Done, long Errors, double ElapsedSeconds, double? LatencyP50Ms, double? LatencyP95Ms, bool Final)
+{
+    public double RequestsPerSecond => ElapsedSeconds > 0 ? Done / ElapsedSeconds : 0;
+}
+
+/// <summary>What one level measured, before the rollup.</summary>
+public sealed record LevelOutcome
+{
+    public required BenchLevel Level { get; init; }
+    public required IReadOnlyList<RequestEvent> Events { get; init; }
+    public required double WallSeconds { get; init; }
+    public required IReadOnlyDictionary<string, long> ErrorsByClass { get; init; }
+    public required long TokensFromUsage { get; init; }
+    public required long TokensFromTokenizer { get; init; }
+    public double? ChunkGapP50Ms { get; init; }
+    public double? ChunkGapP99Ms { get; init; }
+    public double? ChunkGapMaxMs { get; init; }
+    /// <summary>Open loop: requests sent, the rate the schedule asked for and the rate achieved.</summary>
+    public long? Sent { get; init; }
+    public double? ScheduledRatePerSecond { get; init; }
+    public double? AchievedRatePerSecond { get; init; }
+    public double? ScheduleLagP50Ms { get; init; }
+    public double? ScheduleLagP99Ms { get; init; }
+    public double? ScheduleLagMaxMs { get; init; }
+    public bool Cancelled { get; init; }
+}
+
+/// <summary>Runs the levels one after another against one endpoint and writes every recorded attempt as an event.
+/// Closed loop: N workers, each sending its next request when the last one (with its retries) is done. Open loop:
+/// arrivals on a seeded Poisson or gamma schedule (<see cref="ArrivalSchedule"/>) sent whatever the responses, with
+/// each send's lag behind its schedule recorded, so a saturated client shows as lag rather than as a slow server.
+/// One runner per run; not reusable.</summary>
+public sealed class BenchRunner(BenchSettings settings, EndpointClient client, EventsJsonlWriter? events, TimeProvider clock)
+{
+    private readonly object _rngGate = new();
+    private readonly SeededRandom _jitter = new(settings.Seed, 3);
+    private readonly DateTimeOffset _wallAnchor = clock.GetUtcNow();
+    private readonly long _tickAnchor = Stopwatch.GetTimestamp();
+    private readonly TimeSpan? _timeout = settings.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
+    private readonly string _modelJson = JsonSerializer.Serialize(settings.Model);
+    private long _promptIndex;
+
+    public async Task<IReadOnlyList<LevelOutcome>> RunAsync(Action<BenchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<LevelOutcome>();
+        for (var i = 0; i < settings.Levels.Count; i++)
+        {
+            var level = settings.Levels[i];
+            var outcome = await RunLevelAsync(level, (ulong)i, progress, cancellationToken).ConfigureAwait(false);
+            outcomes.Add(outcome);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+        return outcomes;
+    }
+
+    private async Task<LevelOutcome> RunLevelAsync(BenchLevel level, ulong levelIndex, Action<BenchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var collector = new LevelCollector(level);
+        var start = Stopwatch.GetTimestamp();
+        using var stopProgress = new CancellationTokenSource();
+        var reporter = progress is null ? Task.CompletedTask : ReportAsync(collector, start, progress, stopProgress.Token);
+        if (level.Mode == LevelMode.Concurrency)
+        {
+            await ClosedLoopAsync(level, collector, start, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await OpenLoopAsync(level, levelIndex, collector, start, cancellationToken).ConfigureAwait(false);
+        }
+        var wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        await stopProgress.CancelAsync().ConfigureAwait(false);
+        await reporter.ConfigureAwait(false);
+        if (progress is not null)
+        {
+            var (done, errors, p50, p95) = collector.Snapshot();
+            progress(new BenchProgress(level, done, errors, wall, p50, p95, Final: true));
+        }
+        var gaps = collector.Gaps();
+        var lag = collector.Lag();
+        var open = level.Mode == LevelMode.Rate;
+        return new LevelOutcome
+        {
+            Level = level,
+            Events = collector.Events(),
+            WallSeconds = wall,
+            ErrorsByClass = collector.Errors(),
+            TokensFromUsage = collector.TokensFromUsage,
+            TokensFromTokenizer = collector.TokensFromTokenizer,
+            ChunkGapP50Ms = gaps.P50,
+            ChunkGapP99Ms = gaps.P99,
+            ChunkGapMaxMs = gaps.Max,
+            Sent = open ? collector.Sent : null,
+            ScheduledRatePerSecond = open ? collector.ScheduledRatePerSecond : null,
+            AchievedRatePerSecond = open ? collector.AchievedRatePerSecond : null,
+            ScheduleLagP50Ms = lag.P50,
+            ScheduleLagP99Ms = lag.P99,
+            ScheduleLagMaxMs = lag.Max,
+            Cancelled = cancellationToken.IsCancellationRequested,
+        };
+    }
+
+    private async Task ClosedLoopAsync(BenchLevel level, LevelCollector collector, long start, CancellationToken cancellationToken)
+    {
+        var total = settings.Warmup + (settings.RequestsPerLevel ?? long.MaxValue / 2);
+        long next = 0;
+        var concurrency = (int)level.Value;
+        var workers = new Task[concurrency];
+        for (var w = 0; w < concurrency; w++)
+        {
+            workers[w] = Task.Run(async () =>
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    var i = Interlocked.Increment(ref next) - 1;
+                    if (i >= total || PastDuration(start))
+                    {
+                        return;
+                    }
+                    await RequestAsync(level, collector, i, record: i >= settings.Warmup, concurrency, cancellationToken).ConfigureAwait(false);
+                }
+            }, CancellationToken.None);
+        }
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    private async Task OpenLoopAsync(BenchLevel level, ulong levelIndex, LevelCollector collector, long start, CancellationToken cancellationToken)
+    {
+        var schedule = new ArrivalSchedule(new RenewalArrivals(level.Value, settings.Burstiness), settings.Seed + levelIndex);
+        var total = settings.Warmup + (settings.RequestsPerLevel ?? long.MaxValue / 2);
+        var inFlight = new List<Task>();
+        for (long i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
+        {
+            var at = schedule.NextSeconds();
+            if (settings.DurationSecondsPerLevel is { } duration && at > duration)
+            {
+                break;
+            }
+            var due = start + (long)(at * Stopwatch.Frequency);
+            var remaining = due - Stopwatch.GetTimestamp();
+            if (remaining > 0)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromTicks(remaining * TimeSpan.TicksPerSecond / Stopwatch.Frequency), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            var record = i >= settings.Warmup;
+            if (record)
+            {
+                collector.AddSend(at, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+            var index = i;
+            inFlight.Add(Task.Run(() => RequestAsync(level, collector, index, record, concurrency: null, cancellationToken), CancellationToken.None));
+        }
+        await Task.WhenAll(inFlight).ConfigureAwait(false);
+    }
+
+    private bool PastDuration(long start) =>
+        settings.DurationSecondsPerLevel is { } duration && Stopwatch.GetElapsedTime(start).TotalSeconds >= duration;
+
+    /// <summary>One logical request: its attempts, each written as an event when recorded.</summary>
+    private async Task RequestAsync(BenchLevel level, LevelCollector collector, long levelRequest, bool record, long? concurrency, CancellationToken cancellationToken)
+    {
+        var prompt = settings.Prompts.Get(Interlocked.Increment(ref _promptIndex) - 1);
+        var body = Body(prompt);
+        var requestId = $"{settings.RunId}-{level.Tag}-{levelRequest.ToString(CultureInfo.InvariantCulture)}";
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await client.SendAsync(body, _timeout, cancellationToken).ConfigureAwait(false);
+            bool? accepted = null;
+            if (result.Error == ErrorClass.None && settings.Evaluator is { } evaluator)
+            {
+                try
+                {
+                    accepted = await evaluator.AcceptsAsync(result.Text, prompt.Expected, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped while judging: the output stays unjudged.
+                }
+            }
+            if (record)
+            {
+                var e = ToEvent(result, prompt, requestId, attempt, accepted, concurrency, level, out var fromUsage);
+                events?.Write(e);
+                collector.Add(e, result, fromUsage);
+            }
+            if (!RetryPolicy.IsRetryable(result.Error) || attempt > settings.Retry.MaxRetries || cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            double uniform;
+            lock (_rngGate)
+            {
+                uniform = _jitter.NextDouble();
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(settings.Retry.DelayMs(attempt, result.RetryAfterSeconds, uniform)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private RequestEvent ToEvent(AttemptResult result, BenchPrompt prompt, string requestId, int attempt, bool? accepted,
+        long? concurrency, BenchLevel level, out bool fromUsage)
+    {
+        fromUsage = result.PromptTokens is not null && result.CompletionTokens is not null;
+        var inputTokens = result.PromptTokens ?? TokenCounter.Count(prompt.PromptText);
+        var outputTokens = result.CompletionTokens ?? TokenCounter.Count(result.Text);
+        return new RequestEvent
+        {
+            RequestId = requestId,
+            StartedAt = _wallAnchor + Stopwatch.GetElapsedTime(_tickAnchor, result.StartTimestamp),
+            LatencyMs = result.LatencyMs,
+            Route = settings.Route,
+            Provider = settings.Provider,
+            Model = settings.Model,
+            Workload = settings.Workload,
+            InputTokens = inputTokens,
+            CachedInputTokens = Math.Min(result.CachedTokens ?? 0, inputTokens),
+            OutputTokens = outputTokens,
+            ReasoningTokens = result.ReasoningTokens,
+            TtftMs = result.TtftMs,
+            Status = result.Error.ToStatus(),
+            Attempt = attempt,
+            Accepted = accepted,
+            Concurrency = concurrency,
+            RunId = $"{settings.RunId}-{level.Tag}",
+        };
+    }
+
+    private byte[] Body(BenchPrompt prompt)
+    {
+        var json = new StringBuilder(prompt.MessagesJson.Length + 160);
+        json.Append("{\"model\":").Append(_modelJson).Append(",\"messages\":").Append(prompt.MessagesJson);
+        if ((settings.MaxTokens ?? prompt.MaxTokens) is { } max)
+        {
+            json.Append(",\"max_tokens\":").Append(max.ToString(CultureInfo.InvariantCulture));
+        }
+        json.Append(settings.Stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}" : ",\"stream\":false}");
+        return Encoding.UTF8.GetBytes(json.ToString());
+    }
+
+    private static async Task ReportAsync(LevelCollector collector, long start, Action<BenchProgress> progress, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                var (done, errors, p50, p95) = collector.Snapshot();
+                progress(new BenchProgress(collector.Level, done, errors, Stopwatch.GetElapsedTime(start).TotalSeconds, p50, p95, Final: false));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace InferCost.Bench.Client;
+
+/// <summary>What one OpenAI chat-completions chunk (or a whole non-streamed response) carried.</summary>
+internal struct ChunkFields
+{
+    /// <summary>UTF-8 bytes of assistant content in this chunk (delta.content or message.content).</summary>
+    public int ContentBytes;
+    public long? PromptTokens;
+    public long? CompletionTokens;
+    public long? CachedTokens;
+    public long? ReasoningTokens;
+    public bool Finished;
+    public bool Error;
+}
+
+/// <summary>Reads the fields the bench needs from a chat-completions JSON object without building a document:
+/// <c>choices[].delta.content</c> / <c>choices[].message.content</c> (appended to a text buffer),
+/// <c>choices[].finish_reason</c>, <c>usage.prompt_tokens</c>, <c>usage.completion_tokens</c>,
+/// <c>usage.prompt_tokens_details.cached_tokens</c>, <c>usage.completion_tokens_details.reasoning_tokens</c>, and
+/// a top-level <c>error</c>. Stateless and thread-safe.</summary>
+internal static class ChunkReader
+{
+    private enum Key : byte
+    {
+        Other, Item, Choices, Delta, Message, Content, FinishReason, Usage, PromptTokens, CompletionTokens,
+        PromptDetails, CompletionDetails, CachedTokens, ReasoningTokens, Error,
+    }
+
+    /// <summary>Returns false when <paramref name="json"/> is not a JSON object.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> json, ref ChunkFields fields, ArrayBufferWriter<byte>? text)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        Span<Key> keys = stackalloc Key[8];
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            while (reader.Read())
+            {
+                var depth = reader.CurrentDepth;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        if (depth < keys.Length)
+                        {
+                            keys[depth] = Identify(ref reader);
+                        }
+                        break;
+                    case JsonTokenType.StartArray:
+                        if (depth + 1 < keys.Length)
+                        {
+                            keys[depth + 1] = Key.Item;
+                        }
+                        break;
+                    case JsonTokenType.StartObject:
+                        if (depth == 1 && keys[1] == Key.Error)
+                        {
+                            fields.Error = true;
+                        }
+                        break;
+                    case JsonTokenType.String:
+                        if (depth == 4 && keys[1] == Key.Choices && keys[3] is (Key.Delta or Key.Message) && keys[4] == Key.Content)
+                        {
+                            var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+                            if (text is not null)
+                            {
+                                var span = text.GetSpan(length);
+                                var written = reader.CopyString(span);
+                                text.Advance(written);
+                                fields.ContentBytes += written;
+                            }
+                            else
+                            {
+                                fields.ContentBytes += length;
+                            }
+                        }
+                        else if (depth == 3 && keys[1] == Key.Choices && keys[3] == Key.FinishReason)
+                        {
+                            fields.Finished = true;
+                        }
+                        else if (depth == 1 && keys[1] == Key.Error)
+                        {
+                            fields.Error = true;
+                        }
+                        break;
+                    case JsonTokenType.Number:
+                        if (keys[1] == Key.Usage && reader.TryGetInt64(out var n))
+                        {
+                            if (depth == 2 && keys[2] == Key.PromptTokens)
+                            {
+                                fields.PromptTokens = n;
+                            }
+                            else if (depth == 2 && keys[2] == Key.CompletionTokens)
+                            {
+                                fields.CompletionTokens = n;
+                            }
+                            else if (depth == 3 && keys[2] == Key.PromptDetails && keys[3] == Key.CachedTokens)
+                            {
+                                fields.CachedTokens = n;
+                            }
+                            else if (depth == 3 && keys[2] == Key.CompletionDetails && keys[3] == Key.ReasoningTokens)
+                            {
+                                fields.ReasoningTokens = n;
+                            }
+                        }
+                        break;
+                }
+            }
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static Key Identify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("content"u8)) return Key.Content;
+        if (reader.ValueTextEquals("delta"u8)) return Key.Delta;
+        if (reader.ValueTextEquals("choices"u8)) return Key.Choices;
+        if (reader.ValueTextEquals("finish_reason"u8)) return Key.FinishReason;
+        if (reader.ValueTextEquals("message"u8)) return Key.Message;
+        if (reader.ValueTextEquals("usage"u8)) return Key.Usage;
+        if (reader.ValueTextEquals("prompt_tokens"u8)) return Key.PromptTokens;
+        if (reader.ValueTextEquals("completion_tokens"u8)) return Key.CompletionTokens;
+        if (reader.ValueTextEquals("prompt_tokens_details"u8)) return Key.PromptDetails;
+        if (reader.ValueTextEquals("completion_tokens_details"u8)) return Key.CompletionDetails;
+        if (reader.ValueTextEquals("cached_tokens"u8)) return Key.CachedTokens;
+        if (reader.ValueTextEquals("reasoning_tokens"u8)) return Key.ReasoningTokens;
+        if (reader.ValueTextEquals("error"u8)) return Key.Error;
+        return Key.Other;
+    }
+}

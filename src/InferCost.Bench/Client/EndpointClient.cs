@@ -1,0 +1,263 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace InferCost.Bench.Client;
+
+/// <summary>Sends chat-completions requests to one OpenAI-compatible endpoint over a pooled
+/// <see cref="SocketsHttpHandler"/> and measures each attempt: TTFT (first chunk carrying content), chunk gaps,
+/// latency to the last byte, usage. Never throws for what the server or network does: every failure comes back
+/// classified. The API key is held only in the Authorization header value. Thread-safe.</summary>
+public sealed class EndpointClient : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly HttpClient _http;
+    private readonly Uri _completions;
+    private readonly AuthenticationHeaderValue? _authorization;
+
+    /// <param name="endpoint">The API root (…/v1) or the full …/chat/completions URL.</param>
+    /// <param name="apiKey">Sent as a bearer token; never logged.</param>
+    public EndpointClient(Uri endpoint, string? apiKey, int maxConnections = int.MaxValue)
+    {
+        _completions = CompletionsUri(endpoint);
+        _authorization = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = maxConnections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            UseProxy = false,
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+        };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public Uri CompletionsAddress => _completions;
+
+    /// <summary>…/v1 → …/v1/chat/completions; a URL already ending in /chat/completions is kept.</summary>
+    public static Uri CompletionsUri(Uri endpoint)
+    {
+        var text = endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        if (text.EndsWith("/chat/completions", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Uri(endpoint.ToString());
+        }
+        if (!text.EndsWith("/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            text += "/v1";
+        }
+        return new Uri(text + "/chat/completions" + endpoint.Query);
+    }
+
+    /// <param name="body">The request JSON.</param>
+    /// <param name="timeout">Limit for the whole attempt, to the last byte; null = none.</param>
+    /// <param name="runToken">Cancels the run: in-flight attempts end as <see cref="ErrorClass.Cancelled"/>.</param>
+    public async Task<AttemptResult> SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeout, CancellationToken runToken)
+    {
+        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(runToken);
+        if (timeout is { } limit)
+        {
+            attemptCts.CancelAfter(limit);
+        }
+        var token = attemptCts.Token;
+        var start = Stopwatch.GetTimestamp();
+        var sink = new StreamSink(start);
+        int? status = null;
+        double? retryAfter = null;
+        var gotHeaders = false;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _completions)
+            {
+                Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = Json } },
+            };
+            request.Headers.Authorization = _authorization;
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            gotHeaders = true;
+            status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                retryAfter = RetryAfterSeconds(response);
+                // Drain a bounded part of the body so the connection can be reused.
+                await DrainAsync(response, token).ConfigureAwait(false);
+                var error = status == 429 ? ErrorClass.RateLimited : status >= 500 ? ErrorClass.ServerError : ErrorClass.ClientError;
+                return sink.Result(Stopwatch.GetTimestamp(), error, status, retryAfter);
+            }
+            var isStream = response.Content.Headers.ContentType?.MediaType?.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
+            var stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var error = isStream
+                    ? await sink.ReadStreamAsync(stream, token).ConfigureAwait(false)
+                    : await sink.ReadWholeAsync(stream, token).ConfigureAwait(false);
+                return sink.Result(Stopwatch.GetTimestamp(), error, status, null);
+            }
+        }
+        catch (OperationCanceledException) when (runToken.IsCancellationRequested)
+        {
+            return sink.Result(Stopwatch.GetTimestamp(), ErrorClass.Cancelled, status, null);
+        }
+        catch (OperationCanceledException)
+        {
+            return sink.Result(Stopwatch.GetTimestamp(), ErrorClass.Timeout, status, null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            var error = gotHeaders ? ErrorClass.StreamCut : ErrorClass.Connection;
+            return sink.Result(Stopwatch.GetTimestamp(), error, status, null);
+        }
+    }
+
+    private static async Task DrainAsync(HttpResponseMessage response, CancellationToken token)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+            var total = 0;
+            int read;
+            while (total < 65536 && (read = await stream.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Retry-After as delta-seconds or an HTTP date, in seconds from now (never negative).</summary>
+    private static double? RetryAfterSeconds(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return Math.Max(0, delta.TotalSeconds);
+        }
+        if (header?.Date is { } date)
+        {
+            return Math.Max(0, (date - DateTimeOffset.UtcNow).TotalSeconds);
+        }
+        // Some providers send milliseconds in a vendor header.
+        if (response.Headers.TryGetValues("retry-after-ms", out var values)
+            && double.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms))
+        {
+            return Math.Max(0, ms / 1000.0);
+        }
+        return null;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>Collects what the body carries, chunk by chunk. Not thread-safe (one per attempt).</summary>
+    private sealed class StreamSink(long start) : ISseSink
+    {
+        private readonly ArrayBufferWriter<byte> _text = new(256);
+        private readonly List<double> _gaps = [];
+        private ChunkFields _fields;
+        private long _readTimestamp;
+        private long _firstContent;
+        private long _lastContent;
+        private int _contentChunks;
+        private bool _done;
+        private bool _malformed;
+
+        public async Task<ErrorClass> ReadStreamAsync(Stream stream, CancellationToken token)
+        {
+            var parser = new SseParser();
+            var buffer = ArrayPool<byte>.Shared.Rent(16384);
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+                {
+                    _readTimestamp = Stopwatch.GetTimestamp();
+                    parser.Feed(buffer.AsSpan(0, read), this);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            if (_fields.Error)
+            {
+                return ErrorClass.StreamError;
+            }
+            if (_malformed || (parser.ForeignLines > 0 && _contentChunks == 0 && !_done))
+            {
+                return ErrorClass.Malformed;
+            }
+            return _done || _fields.Finished ? ErrorClass.None : ErrorClass.StreamCut;
+        }
+
+        public async Task<ErrorClass> ReadWholeAsync(Stream stream, CancellationToken token)
+        {
+            var body = new ArrayBufferWriter<byte>(4096);
+            int read;
+            while ((read = await stream.ReadAsync(body.GetMemory(4096), token).ConfigureAwait(false)) > 0)
+            {
+                body.Advance(read);
+            }
+            _readTimestamp = Stopwatch.GetTimestamp();
+            if (!ChunkReader.TryRead(body.WrittenSpan, ref _fields, _text))
+            {
+                return ErrorClass.Malformed;
+            }
+            if (_fields.Error)
+            {
+                return ErrorClass.StreamError;
+            }
+            return _fields.Finished || _fields.CompletionTokens is not null ? ErrorClass.None : ErrorClass.Malformed;
+        }
+
+        public void OnData(ReadOnlySpan<byte> data)
+        {
+            if (data.SequenceEqual("[DONE]"u8))
+            {
+                _done = true;
+                return;
+            }
+            var before = _fields.ContentBytes;
+            if (!ChunkReader.TryRead(data, ref _fields, _text))
+            {
+                _malformed = true;
+                return;
+            }
+            if (_fields.ContentBytes > before)
+            {
+                _contentChunks++;
+                if (_firstContent == 0)
+                {
+                    _firstContent = _readTimestamp;
+                }
+                else if (_readTimestamp != _lastContent)
+                {
+                    _gaps.Add(Stopwatch.GetElapsedTime(_lastContent, _readTimestamp).TotalMilliseconds);
+                }
+                _lastContent = _readTimestamp;
+            }
+        }
+
+        public AttemptResult Result(long end, ErrorClass error, int? status, double? retryAfter) => new()
+        {
+            StartTimestamp = start,
+            LatencyMs = Stopwatch.GetElapsedTime(start, end).TotalMilliseconds,
+            TtftMs = _firstContent != 0 ? Stopwatch.GetElapsedTime(start, _firstContent).TotalMilliseconds : null,
+            Error = error,
+            HttpStatus = status,
+            PromptTokens = _fields.PromptTokens,
+            CompletionTokens = _fields.CompletionTokens,
+            CachedTokens = _fields.CachedTokens,
+            ReasoningTokens = _fields.ReasoningTokens,
+            Text = _text.WrittenCount == 0 ? string.Empty : Encoding.UTF8.GetString(_text.WrittenSpan),
+            ContentChunks = _contentChunks,
+            ChunkGapsMs = _gaps,
+            RetryAfterSeconds = retryAfter,
+        };
+    }
+}

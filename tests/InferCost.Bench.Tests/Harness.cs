@@ -1,0 +1,60 @@
+using InferCost.Bench.Client;
+using InferCost.Bench.Emulator;
+using InferCost.Core.Events;
+
+namespace InferCost.Bench.Tests;
+
+/// <summary>Runs the bench against an emulator on an ephemeral loopback port, events into a temp file.</summary>
+internal static class Harness
+{
+    public static BenchSettings Settings(IPromptSource prompts, params BenchLevel[] levels) => new()
+    {
+        Model = "emulated",
+        Prompts = prompts,
+        Levels = levels,
+        RequestsPerLevel = 10,
+        Route = "Self-hosted GPU stack",
+        Provider = "emulator",
+        Workload = "test",
+        RunId = "test",
+        TimeoutMs = 20_000,
+    };
+
+    public static SyntheticPrompts Synthetic(int isl = 16, int osl = 8, int prefix = 0) => new(isl, osl, prefix, 1, seed: 1);
+
+    public static async Task<(IReadOnlyList<LevelOutcome> Outcomes, string EventsPath)> RunAsync(
+        EmulatorProfile profile, BenchSettings settings, CancellationToken cancellationToken = default, string? apiKey = null)
+    {
+        await using var server = await EmulatorServer.StartAsync(profile, cancellationToken: CancellationToken.None);
+        var path = Path.Combine(Path.GetTempPath(), "infercost-bench-tests", Guid.NewGuid().ToString("N"), "events.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var client = new EndpointClient(new Uri(server.BaseAddress, "v1"), apiKey);
+        using var writer = new EventsJsonlWriter(File.Create(path));
+        var runner = new BenchRunner(settings, client, writer, TimeProvider.System);
+        var outcomes = await runner.RunAsync(null, cancellationToken);
+        return (outcomes, path);
+    }
+
+    public static List<RequestEvent> ReadEvents(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var (result, events) = EventReader.ReadAll(stream, path, Core.Reading.TraceFormat.Jsonl);
+        Assert.True(result.IsValid, string.Join("; ", result.Diagnostics.Errors.Select(d => d.ToSentence(path))));
+        return events;
+    }
+
+    public static double P50(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        // Independent of the code under test: the median of an odd or even sample.
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+/// <summary>Timing tests run alone: on a 2-core machine, parallel tests (evaluator processes, other servers)
+/// would delay the emulator's timers and the client's reads by milliseconds.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimingCollection
+{
+    public const string Name = "timing";
+}

@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.Text;
+using InferCost.Bench.Client;
+
+namespace InferCost.Bench.Tests;
+
+public sealed class ParserTests
+{
+    private sealed class Collect : ISseSink
+    {
+        public List<string> Data { get; } = [];
+
+        public void OnData(ReadOnlySpan<byte> data) => Data.Add(Encoding.UTF8.GetString(data));
+    }
+
+    [Fact]
+    public void Sse_events_split_anywhere_across_reads_come_out_whole()
+    {
+        const string stream = "data: {\"a\":1}\r\n\r\n: keep-alive comment\n\nevent: message\ndata: line one\ndata: line two\n\ndata: [DONE]\n\n";
+        var bytes = Encoding.UTF8.GetBytes(stream);
+        for (var split = 1; split < bytes.Length; split++)
+        {
+            var parser = new SseParser();
+            var sink = new Collect();
+            parser.Feed(bytes.AsSpan(0, split), sink);
+            parser.Feed(bytes.AsSpan(split), sink);
+            Assert.Equal(["{\"a\":1}", "line one\nline two", "[DONE]"], sink.Data);
+            Assert.Equal(0, parser.ForeignLines);
+        }
+    }
+
+    [Fact]
+    public void An_event_without_its_blank_line_is_not_dispatched_and_html_counts_as_foreign()
+    {
+        var parser = new SseParser();
+        var sink = new Collect();
+        parser.Feed("<html>\n<body>Bad gateway</body>\ndata: {\"half\":"u8, sink);
+        Assert.Empty(sink.Data);
+        Assert.Equal(2, parser.ForeignLines);
+        Assert.True(parser.HasUnfinishedEvent);
+    }
+
+    [Fact]
+    public void Chunk_reader_takes_content_usage_cached_tokens_and_finish_reason()
+    {
+        var text = new ArrayBufferWriter<byte>();
+        var fields = default(ChunkFields);
+        Assert.True(ChunkReader.TryRead("""{"choices":[{"index":0,"delta":{"content":"Hé\n"},"finish_reason":null}]}"""u8, ref fields, text));
+        Assert.True(ChunkReader.TryRead("""{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"""u8, ref fields, text));
+        Assert.True(ChunkReader.TryRead("""{"choices":[],"usage":{"prompt_tokens":120,"completion_tokens":7,"prompt_tokens_details":{"cached_tokens":64},"completion_tokens_details":{"reasoning_tokens":3}}}"""u8, ref fields, text));
+        Assert.Equal("Hé\n", Encoding.UTF8.GetString(text.WrittenSpan));
+        Assert.True(fields.Finished);
+        Assert.Equal(120, fields.PromptTokens);
+        Assert.Equal(7, fields.CompletionTokens);
+        Assert.Equal(64, fields.CachedTokens);
+        Assert.Equal(3, fields.ReasoningTokens);
+        Assert.False(fields.Error);
+    }
+
+    [Fact]
+    public void Chunk_reader_ignores_content_outside_choices_and_flags_errors_and_bad_json()
+    {
+        var fields = default(ChunkFields);
+        Assert.True(ChunkReader.TryRead("""{"content":"not this","choices":[{"delta":{"role":"assistant","content":""}}]}"""u8, ref fields, null));
+        Assert.Equal(0, fields.ContentBytes);
+        Assert.True(ChunkReader.TryRead("""{"error":{"message":"overloaded"}}"""u8, ref fields, null));
+        Assert.True(fields.Error);
+        Assert.False(ChunkReader.TryRead("""{"choices":[{"delta":"""u8, ref fields, null));
+        Assert.False(ChunkReader.TryRead("[1]"u8, ref fields, null));
+    }
+
+    [Fact]
+    public void Synthetic_vocabulary_words_are_one_o200k_token_each_so_isl_is_exact()
+    {
+        Assert.All(SyntheticPrompts.Vocabulary, w => Assert.Equal(1, TokenCounter.Count(w)));
+        var prompt = new SyntheticPrompts(200, 10, 150, 2, seed: 9).Get(3);
+        Assert.Equal(200, TokenCounter.Count(prompt.PromptText));
+    }
+
+    [Fact]
+    public void Synthetic_prompts_share_their_prefix_and_differ_after_it()
+    {
+        var prompts = new SyntheticPrompts(40, 5, 30, 2, seed: 1);
+        string Words(long i, int from, int count) => string.Concat(prompts.Get(i).PromptText.Split(' ').Skip(1 + from).Take(count));
+        Assert.Equal(Words(0, 0, 30), Words(2, 0, 30));
+        Assert.NotEqual(Words(0, 0, 30), Words(1, 0, 30));
+        Assert.NotEqual(Words(0, 30, 10), Words(2, 30, 10));
+    }
+
+    [Theory]
+    [InlineData("isl=10", "needs isl and osl")]
+    [InlineData("isl=10,osl=5,prefix=20", "prefix cannot exceed isl")]
+    [InlineData("isl=10,osl=five", "must be a whole number")]
+    [InlineData("isl=10,osl=5,depth=3", "takes isl, osl, prefix and prefixes")]
+    public void Bad_synthetic_specs_say_what_is_wrong(string spec, string expected)
+    {
+        Assert.Null(SyntheticPrompts.Parse(spec, 1, out var problem));
+        Assert.Contains(expected, problem);
+    }
+
+    [Fact]
+    public void Dataset_lines_are_checked_with_their_line_numbers()
+    {
+        var diagnostics = new Core.Diagnostics.DiagnosticBag();
+        var text = "{\"prompt\":\"2+2?\",\"expected\":\"4\"}\n\n{\"messages\":[]}\n{\"prompt\":\"x\",\"max_tokens\":0}\nnot json\n";
+        Assert.Null(DatasetPrompts.Read(new StringReader(text), "d.jsonl", diagnostics));
+        Assert.Equal([3L, 4L, 5L], diagnostics.Errors.Select(d => d.Line).ToArray());
+        var ok = DatasetPrompts.Read(new StringReader("{\"prompt\":\"2+2?\",\"expected\":\"4\"}\n"), "d.jsonl", new Core.Diagnostics.DiagnosticBag())!;
+        Assert.Equal("4", ok.Get(0).Expected);
+        Assert.Equal("[{\"role\":\"user\",\"content\":\"2\\u002B2?\"}]", ok.Get(0).MessagesJson);
+    }
+}
