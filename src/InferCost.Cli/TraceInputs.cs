@@ -32,7 +32,7 @@ internal static class TraceInputs
                 exitCode = ExitCodes.Invalid;
                 return null;
             }
-            return new LoadedTraces(memory.Aggregate(groupBy), Provenance(memory), "files");
+            return new LoadedTraces(memory.Aggregate(groupBy), memory.Provenance(), "files");
         }
         var path = LedgerOptions.Resolve(ledgerFlag, context);
         using var ledger = LedgerOptions.TryOpen(path, context, readOnly: true);
@@ -48,9 +48,6 @@ internal static class TraceInputs
             exitCode = ExitCodes.Invalid;
             return null;
         }
-        return new LoadedTraces(aggregates, Provenance(ledger), "ledger " + path);
+        return new LoadedTraces(aggregates, ledger.Provenance(), "ledger " + path);
     }
-
-    private static List<ReportInput> Provenance(TraceLedger ledger) =>
-        ledger.Imports().Select(i => new ReportInput(i.SourcePath, i.Format, i.Sha256, i.RowCount)).ToList();
 }

@@ -1,0 +1,2 @@
+// InferCost Studio: progressive enhancement only. Pages work without it; the cost curve's sliders need it.
+"use strict";
