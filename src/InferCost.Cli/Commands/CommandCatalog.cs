@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return ReportCommand.Create(context);
         yield return FitCommand.Create(context);
         yield return SimulateCommand.Create(context);
+        yield return StudioCommand.Create(context);
         yield return VersionCommand.Create(context);
     }
 }
