@@ -7,6 +7,7 @@ internal enum OutputFormat
     Table,
     Json,
     Csv,
+    Svg,
 }
 
 internal static class FormatOption

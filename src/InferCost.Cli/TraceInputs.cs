@@ -1,11 +1,17 @@
 using InferCost.Core.Metrics;
+using InferCost.Core.Pricing;
 using InferCost.Core.Reporting;
 using InferCost.Ledger;
 
 namespace InferCost.Cli;
 
-/// <summary>Group sums plus their provenance.</summary>
-internal sealed record LoadedTraces(IReadOnlyList<GroupAggregate> Aggregates, IReadOnlyList<ReportInput> Inputs, string Source);
+/// <summary>Group sums (metrics, modeled cost, hardware) plus their provenance.</summary>
+internal sealed record LoadedTraces(
+    IReadOnlyList<GroupAggregate> Aggregates,
+    IReadOnlyList<CostInputAggregate> CostInputs,
+    IReadOnlyList<GroupHardware> Hardware,
+    IReadOnlyList<ReportInput> Inputs,
+    string Source);
 
 /// <summary>Loads group sums from files (validated first, through a throwaway in-memory ledger so files and the
 /// ledger share one aggregation) or from the ledger.</summary>
@@ -32,7 +38,7 @@ internal static class TraceInputs
                 exitCode = ExitCodes.Invalid;
                 return null;
             }
-            return new LoadedTraces(memory.Aggregate(groupBy), memory.Provenance(), "files");
+            return Sums(memory, memory.Aggregate(groupBy), groupBy, "files");
         }
         var path = LedgerOptions.Resolve(ledgerFlag, context);
         using var ledger = LedgerOptions.TryOpen(path, context, readOnly: true);
@@ -48,6 +54,14 @@ internal static class TraceInputs
             exitCode = ExitCodes.Invalid;
             return null;
         }
-        return new LoadedTraces(aggregates, ledger.Provenance(), "ledger " + path);
+        return Sums(ledger, aggregates, groupBy, "ledger " + path);
     }
+
+    /// <summary>Everything is summed inside DuckDB: a million rows never leave it.</summary>
+    private static LoadedTraces Sums(TraceLedger ledger, IReadOnlyList<GroupAggregate> aggregates, IReadOnlyList<GroupDimension> groupBy, string source) => new(
+        aggregates,
+        ledger.AggregateCostInputs(groupBy),
+        ledger.AggregateHardware(GroupDimensions.Default),
+        ledger.Provenance(),
+        source);
 }

@@ -65,17 +65,40 @@ public static class ReportHtml
             o.Write("\n");
             o.Write(SvgCharts.PairedBars(c.InputTokens));
             o.Write("\n");
+            if (c.CostCurve is { } curveChart)
+            {
+                o.Write(SvgCharts.LogLines(curveChart));
+                o.Write("\n");
+            }
         }
 
-        o.Write("<h2 id=\"routes\">Every route measured</h2>\n<table><thead><tr><th>workload</th><th>route</th><th>provider</th><th>model</th><th>conc.</th><th>cost per accepted output</th><th>95% interval</th><th>model cost per accepted</th><th>acceptance</th><th>p95</th><th>p99</th><th>cache hit</th><th>cache-adj. input tokens</th><th>headroom tok/s</th><th>batch</th><th>retry</th><th>util.</th><th>fallback</th><th>outputs</th></tr></thead><tbody>\n");
+        o.Write("<h2 id=\"routes\">Every route measured</h2>\n<table><thead><tr><th>workload</th><th>route</th><th>provider</th><th>model</th><th>conc.</th><th>cost per accepted output</th><th>cost source</th><th>95% interval</th><th>model cost per accepted</th><th>acceptance</th><th>p95</th><th>p99</th><th>cache hit</th><th>cache-adj. input tokens</th><th>headroom tok/s</th><th>batch</th><th>retry</th><th>util.</th><th>fallback</th><th>outputs</th></tr></thead><tbody>\n");
         foreach (var g in m.Groups)
         {
             var cost = g.CostPerAcceptedOutputUsd is null ? $"<span class=\"none\">null</span> ({E(g.CostReason)})" : E(Fmt.Usd(g.CostPerAcceptedOutputUsd));
             var p95 = Fmt.Ms(g.LatencyP95Ms) + (g.PercentileSource == "row-max" ? " (worst row)" : string.Empty);
             var n = E(Fmt.Integer(g.Requests)) + (g.SmallSample == true ? " <span class=\"warn\">small sample</span>" : string.Empty);
-            o.Write($"<tr><td>{E(g.Workload)}</td><td>{E(g.Route)}</td><td>{E(g.Provider)}</td><td>{E(g.Model)}</td><td class=\"num\">{g.Concurrency}</td><td class=\"num\">{cost}</td><td class=\"num\">{E(ReportMarkdown.Interval(g))}</td><td class=\"num\">{E(Fmt.Usd(g.ModelCostPerAcceptedOutputUsd))}</td><td class=\"num\">{E(Fmt.Share(g.AcceptedOutputRate))}</td><td class=\"num\">{E(p95)}</td><td class=\"num\">{E(Fmt.Ms(g.LatencyP99Ms))}</td><td class=\"num\">{E(Fmt.Share(g.CacheHitRate))}</td><td class=\"num\">{E(Fmt.Number(g.CacheAdjustedInputTokens))}</td><td class=\"num\">{E(Fmt.Number(g.ThroughputHeadroomTokensPerSecond))}</td><td class=\"num\">{E(Fmt.Share(g.BatchEligibleShare))}</td><td class=\"num\">{E(Fmt.Number(g.RetryRate, "0.##"))}</td><td class=\"num\">{E(Fmt.Share(g.Utilization))}</td><td>{E(g.FallbackRoute ?? "—")}</td><td class=\"num\">{n}</td></tr>\n");
+            o.Write($"<tr><td>{E(g.Workload)}</td><td>{E(g.Route)}</td><td>{E(g.Provider)}</td><td>{E(g.Model)}</td><td class=\"num\">{g.Concurrency}</td><td class=\"num\">{cost}</td><td>{E(ReportMarkdown.CostSourceText(g))}</td><td class=\"num\">{E(ReportMarkdown.Interval(g))}</td><td class=\"num\">{E(Fmt.Usd(g.ModelCostPerAcceptedOutputUsd))}</td><td class=\"num\">{E(Fmt.Share(g.AcceptedOutputRate))}</td><td class=\"num\">{E(p95)}</td><td class=\"num\">{E(Fmt.Ms(g.LatencyP99Ms))}</td><td class=\"num\">{E(Fmt.Share(g.CacheHitRate))}</td><td class=\"num\">{E(Fmt.Number(g.CacheAdjustedInputTokens))}</td><td class=\"num\">{E(Fmt.Number(g.ThroughputHeadroomTokensPerSecond))}</td><td class=\"num\">{E(Fmt.Share(g.BatchEligibleShare))}</td><td class=\"num\">{E(Fmt.Number(g.RetryRate, "0.##"))}</td><td class=\"num\">{E(Fmt.Share(g.Utilization))}</td><td>{E(g.FallbackRoute ?? "—")}</td><td class=\"num\">{n}</td></tr>\n");
         }
         o.Write("</tbody></table>\n");
+
+        if (m.CostCurves.Count > 0)
+        {
+            o.Write("<h2 id=\"cost-curves\">Cost curves: break-even volumes</h2>\n<table><thead><tr><th>workload</th><th>capacity route</th><th>against</th><th>break-even</th></tr></thead><tbody>\n");
+            foreach (var curve in m.CostCurves)
+            {
+                foreach (var b in curve.BreakEvens)
+                {
+                    o.Write($"<tr><td>{E(curve.Workload)}</td><td>{E(b.Route)}</td><td>{E(b.Against)}</td><td>{E(CurveText.BreakEvenText(b))}</td></tr>\n");
+                }
+            }
+            o.Write("</tbody></table>\n<ul>");
+            foreach (var curve in m.CostCurves)
+            {
+                o.Write($"<li><strong>{E(curve.Workload)}</strong>: driver that matters most — {E(curve.MostSensitiveDriver ?? "none (no route could be priced)")}. Routes: {E(string.Join("; ", curve.CapacityRoutes.Select(r => $"{r.Route} {r.Basis}, {r.HourlyPriceSource}").Concat(curve.Omitted)))}</li>");
+            }
+            o.Write("</ul>\n");
+        }
 
         o.Write("<h2 id=\"route-cards\">Route cards</h2>\n<div class=\"cards\">\n");
         foreach (var r in m.RouteCards)
@@ -99,6 +122,10 @@ public static class ReportHtml
             o.Write("</ul>\n");
         }
 
+        if (m.Procurement is { } procurement)
+        {
+            ProcurementHtml.WriteSection(o, procurement);
+        }
         o.Write("<h2 id=\"assumptions\">Assumptions</h2>\n<ul>");
         o.Write($"<li>Reviewer rate: ${E(m.Assumptions.ReviewerUsdPerHour.ToString(CultureInfo.InvariantCulture))} per hour.</li>");
         o.Write($"<li>p95 targets: {E(ReportMarkdown.TargetsText(m))}.</li>");
@@ -119,5 +146,5 @@ public static class ReportHtml
         o.Write("</ul>\n</body></html>\n");
     }
 
-    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "—");
+    internal static string E(string? text) => WebUtility.HtmlEncode(text ?? "—");
 }

@@ -1,3 +1,4 @@
+using InferCost.Core.Curves;
 using InferCost.Core.Formatting;
 using InferCost.Core.Metrics;
 using InferCost.Core.Reporting;
@@ -36,15 +37,17 @@ public static class ReportMarkdown
         }
 
         o.Write("\n## Every route measured\n\n");
-        o.Write("| workload | route | provider | model | concurrency | cost per accepted output | model cost per accepted output | acceptance | p95 | p99 | cache hit rate | cache-adjusted input tokens | throughput headroom (tok/s) | batch-eligible | retry rate | utilization | fallback route | outputs |\n");
-        o.Write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        o.Write("| workload | route | provider | model | concurrency | cost per accepted output | cost source | model cost per accepted output | acceptance | p95 | p99 | cache hit rate | cache-adjusted input tokens | throughput headroom (tok/s) | batch-eligible | retry rate | utilization | fallback route | outputs |\n");
+        o.Write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var g in m.Groups)
         {
             var cost = g.CostPerAcceptedOutputUsd is null ? $"null ({Md(g.CostReason)})" : Fmt.Usd(g.CostPerAcceptedOutputUsd);
             var p95 = Fmt.Ms(g.LatencyP95Ms) + (g.PercentileSource == "row-max" ? " (worst row)" : string.Empty);
             var n = Fmt.Integer(g.Requests) + (g.SmallSample == true ? " (small sample)" : string.Empty);
-            o.Write($"| {Md(g.Workload)} | {Md(g.Route)} | {Md(g.Provider)} | {Md(g.Model)} | {g.Concurrency} | {cost} | {Fmt.Usd(g.ModelCostPerAcceptedOutputUsd)} | {Fmt.Share(g.AcceptedOutputRate)} | {p95} | {Fmt.Ms(g.LatencyP99Ms)} | {Fmt.Share(g.CacheHitRate)} | {Fmt.Number(g.CacheAdjustedInputTokens)} | {Fmt.Number(g.ThroughputHeadroomTokensPerSecond)} | {Fmt.Share(g.BatchEligibleShare)} | {Fmt.Number(g.RetryRate, "0.##")} | {Fmt.Share(g.Utilization)} | {Md(g.FallbackRoute ?? "—")} | {n} |\n");
+            o.Write($"| {Md(g.Workload)} | {Md(g.Route)} | {Md(g.Provider)} | {Md(g.Model)} | {g.Concurrency} | {cost} | {Md(CostSourceText(g))} | {Fmt.Usd(g.ModelCostPerAcceptedOutputUsd)} | {Fmt.Share(g.AcceptedOutputRate)} | {p95} | {Fmt.Ms(g.LatencyP99Ms)} | {Fmt.Share(g.CacheHitRate)} | {Fmt.Number(g.CacheAdjustedInputTokens)} | {Fmt.Number(g.ThroughputHeadroomTokensPerSecond)} | {Fmt.Share(g.BatchEligibleShare)} | {Fmt.Number(g.RetryRate, "0.##")} | {Fmt.Share(g.Utilization)} | {Md(g.FallbackRoute ?? "—")} | {n} |\n");
         }
+
+        WriteCurves(o, m);
 
         o.Write("\n## Route cards\n\n");
         foreach (var r in m.RouteCards)
@@ -72,6 +75,11 @@ public static class ReportMarkdown
             o.Write("\n");
         }
 
+        if (m.Procurement is { } procurement)
+        {
+            ProcurementMarkdown.WriteSection(o, procurement, "##");
+        }
+
         o.Write("## Assumptions\n\n");
         o.Write($"- Reviewer rate: ${m.Assumptions.ReviewerUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} per hour.\n");
         o.Write($"- p95 targets: {TargetsText(m)}.\n");
@@ -90,6 +98,71 @@ public static class ReportMarkdown
         {
             o.Write($"- [{Md(s.Label)}]({s.Url}): {Md(s.Signal)}\n");
         }
+    }
+
+    private static void WriteCurves(TextWriter o, ReportModel m)
+    {
+        if (m.CostCurves.Count == 0)
+        {
+            return;
+        }
+        o.Write("\n## Cost curves\n\n");
+        o.Write($"Cost per accepted output (review included) against monthly accepted outputs, 10^3 to 10^9. Prices: {Md(string.Join(" + ", m.CostCurves[0].Assumptions.PriceCatalogs))}; demand {Md(m.CostCurves[0].Assumptions.Demand)}.\n");
+        foreach (var curve in m.CostCurves)
+        {
+            o.Write($"\n### {Md(curve.Workload)}\n\n");
+            o.Write("| route | priced as | from |\n|---|---|---|\n");
+            foreach (var r in curve.PerTokenRoutes)
+            {
+                o.Write($"| {Md(r.Route)} | {Fmt.Usd(r.CostPerAcceptedOutputUsd)} per accepted output at any volume ({r.CostSource}){(r.MeetsP95Target ? "" : "; misses the p95 target")} | {Md(r.Group)}{(r.PriceSources.Count > 0 ? "; " + Md(string.Join("; ", r.PriceSources)) : "")} |\n");
+            }
+            foreach (var r in curve.CapacityRoutes)
+            {
+                o.Write($"| {Md(r.Route)} | {r.GpuCount} × {Md(r.GpuType ?? "GPU")} at ${r.UsdPerGpuHour.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}/GPU-hour, {Fmt.Number(r.AcceptedOutputsPerSecondPerReplica, "0.###")} accepted outputs/s per replica{(r.FixedUsdPerMonth > 0 ? $", operations ${Fmt.Number((double)r.FixedUsdPerMonth, "#,0")}/month" : "")}{(r.MeetsP95Target ? "" : "; misses the p95 target")} | {Md(r.Basis)}; {Md(r.HourlyPriceSource)} |\n");
+            }
+            foreach (var omitted in curve.Omitted)
+            {
+                o.Write($"| — | not drawn | {Md(omitted)} |\n");
+            }
+            var routes = curve.Points.SelectMany(p => p.Routes.Keys).Distinct().OrderBy(Core.Contract.Routes.Order).ToList();
+            if (routes.Count > 0)
+            {
+                o.Write($"\n| accepted outputs / month | {string.Join(" | ", routes.Select(Md))} |\n|---|{string.Concat(routes.Select(_ => "---|"))}\n");
+                foreach (var point in curve.Points.Where(p => Math.Abs(Math.Log10(p.MonthlyAcceptedOutputs) % 1) < 1e-9))
+                {
+                    o.Write($"| {Fmt.Number(point.MonthlyAcceptedOutputs, "#,0")} | {string.Join(" | ", routes.Select(r => point.Routes.TryGetValue(r, out var rp) ? Fmt.Usd(rp.CostPerAcceptedOutputUsd) + (rp.Replicas is { } n ? $" ({n} replica{(n == 1 ? "" : "s")})" : "") : "—"))} |\n");
+                }
+            }
+            o.Write("\n| capacity route | against | break-even |\n|---|---|---|\n");
+            foreach (var b in curve.BreakEvens)
+            {
+                o.Write($"| {Md(b.Route)} | {Md(b.Against)} | {Md(CurveText.BreakEvenText(b))} |\n");
+            }
+            if (curve.BreakEvens.Count == 0)
+            {
+                o.Write("| — | — | needs both a per-token route and a capacity route |\n");
+            }
+            o.Write($"\n- **Driver that matters most:** {Md(curve.MostSensitiveDriver ?? "none (no route could be priced)")}.\n");
+        }
+    }
+
+    /// <summary>"observed", "modeled", "mixed", with the batch-lane live price and an observed-vs-modeled gap when there is one.</summary>
+    internal static string CostSourceText(GroupMetrics g)
+    {
+        var text = g.CostSource;
+        if (g.LiveModeledCostPerOutputUsd is { } live)
+        {
+            text += $" (batch lane {Fmt.Usd(g.ModeledCostPerOutputUsd)} per output; live {Fmt.Usd(live)})";
+        }
+        else if (g.ModeledCostPerOutputUsd is { } modeled && g.CostSource != "observed")
+        {
+            text += $" ({Fmt.Usd(modeled)} per output)";
+        }
+        if (g.ObservedVsModeledGapShare is { } gap)
+        {
+            text += $"; observed vs catalog {(gap >= 0 ? "+" : "")}{Fmt.Share(gap)}{(g.ObservedVsModeledGapFlagged == true ? " (over 10%)" : "")}";
+        }
+        return text;
     }
 
     internal static string Interval(GroupMetrics g) => g.CostPerAcceptedOutputInterval is { } i
@@ -111,7 +184,7 @@ public static class ReportMarkdown
 
 
     /// <summary>Escapes text for a Markdown table cell: pipes, HTML angle brackets and line breaks.</summary>
-    private static string Md(string? text) => (text ?? "—")
+    internal static string Md(string? text) => (text ?? "—")
         .Replace("\\", "\\\\", StringComparison.Ordinal)
         .Replace("|", "\\|", StringComparison.Ordinal)
         .Replace("<", "&lt;", StringComparison.Ordinal)

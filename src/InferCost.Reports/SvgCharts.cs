@@ -81,6 +81,47 @@ public static class SvgCharts
         return End(svg);
     }
 
+    /// <summary>Lines on log10 axes in both directions (decade ticks), for cost per accepted output against volume
+    /// from 10^3 to 10^9: a per-token route is flat, a capacity route falls and steps up when a replica is added.</summary>
+    public static string LogLines(LineChart chart)
+    {
+        const int left = 80, top = 40, plotHeight = 280;
+        var plotWidth = Width - left - 220;
+        var points = chart.Series.SelectMany(s => s.Points).Where(p => p.X > 0 && p.Y > 0).ToList();
+        var xMin = Math.Floor(Math.Log10(points.Count == 0 ? 1e3 : points.Min(p => p.X)));
+        var xMax = Math.Max(xMin + 1, Math.Ceiling(Math.Log10(points.Count == 0 ? 1e9 : points.Max(p => p.X))));
+        var yMin = Math.Floor(Math.Log10(points.Count == 0 ? 0.001 : points.Min(p => p.Y)));
+        var yMax = Math.Max(yMin + 1, Math.Ceiling(Math.Log10(points.Count == 0 ? 1 : points.Max(p => p.Y))));
+        double X(double v) => left + (Math.Log10(v) - xMin) / (xMax - xMin) * plotWidth;
+        double Y(double v) => top + plotHeight - (Math.Log10(v) - yMin) / (yMax - yMin) * plotHeight;
+        var svg = Begin(chart.Title, top + plotHeight + 60);
+        for (var e = yMin; e <= yMax; e++)
+        {
+            var v = Math.Pow(10, e);
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotWidth}\" y1=\"{F(Y(v))}\" y2=\"{F(Y(v))}\" class=\"grid\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\" class=\"tick\">{E(Usd(v))}</text>");
+        }
+        for (var e = xMin; e <= xMax; e++)
+        {
+            var v = Math.Pow(10, e);
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(X(v))}\" x2=\"{F(X(v))}\" y1=\"{top}\" y2=\"{top + plotHeight}\" class=\"grid\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(v))}\" y=\"{top + plotHeight + 16}\" text-anchor=\"middle\" class=\"tick\">10^{e.ToString("0", CultureInfo.InvariantCulture)}</text>");
+        }
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotWidth / 2}\" y=\"{top + plotHeight + 36}\" text-anchor=\"middle\" class=\"axis\">{E(chart.XUnit)} (log scale)</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(16 {top + plotHeight / 2}) rotate(-90)\" text-anchor=\"middle\" class=\"axis\">{E(chart.YUnit)} (log scale)</text>");
+        for (var s = 0; s < chart.Series.Count; s++)
+        {
+            var series = chart.Series[s];
+            var color = Palette[s % Palette.Length];
+            var visible = series.Points.Where(p => p.X > 0 && p.Y > 0).ToList();
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{string.Join(" ", visible.Select(p => $"{F(X(p.X))},{F(Y(p.Y))}"))}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"><title>{E(series.Name)}</title></polyline>");
+            var legendY = top + 10 + s * 18;
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + plotWidth + 12}\" y=\"{legendY - 9}\" width=\"10\" height=\"10\" fill=\"{color}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotWidth + 26}\" y=\"{legendY}\" class=\"label\">{E(series.Name)}</text>");
+        }
+        return End(svg);
+    }
+
     public static string PairedBars(PairedBarChart chart)
     {
         var max = NiceMax(chart.Bars.Count == 0 ? 1 : chart.Bars.Max(b => Math.Max(b.Raw, b.Adjusted)));
@@ -111,6 +152,14 @@ public static class SvgCharts
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x)}\" y=\"{y + 14}\" text-anchor=\"middle\" class=\"tick\">{E(format(max * t / 4))}</text>");
         }
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(LabelWidth + plotWidth / 2)}\" y=\"{y + 32}\" text-anchor=\"middle\" class=\"axis\">{E(unit)}</text>");
+    }
+
+    /// <summary>A chart as a file of its own: the report's chart styles inlined, so grid lines and labels render anywhere.</summary>
+    public static string Standalone(string svg)
+    {
+        const string style = "<style>.title{font:600 14px sans-serif}.label{font:11px sans-serif}.value,.tick{font:10px sans-serif;fill:#57606a}.axis{font:12px sans-serif}.grid{stroke:#d0d7de}.target{stroke:#a40e26;stroke-dasharray:6 4;stroke-width:1.5}</style>";
+        var end = svg.IndexOf('>', StringComparison.Ordinal) + 1;
+        return svg[..end] + style + svg[end..] + "\n";
     }
 
     private static StringBuilder Begin(string title, int height)

@@ -42,6 +42,7 @@ public static class StudioApp
         app.MapOverview();
         app.MapImport();
         app.MapWorkloads();
+        app.MapCurves();
         app.MapMetrics();
         app.MapReports();
         app.MapFit();

@@ -28,7 +28,8 @@ public class BrowserTests
         await page.GotoAsync(new Uri(Path.Combine(folder, "report", "report.html")).AbsoluteUri);
 
         Assert.Empty(problems);
-        Assert.Equal(12, await page.Locator("svg.chart").CountAsync());
+        Assert.Equal(16, await page.Locator("svg.chart").CountAsync()); // 4 charts (cost curve included) × 4 workloads
+        Assert.True(await page.Locator("svg.chart polyline").CountAsync() > 8, "cost-curve lines were not drawn");
         var firstChart = page.Locator("svg.chart").First;
         var box = await firstChart.BoundingBoxAsync();
         Assert.True(box is { Width: > 300, Height: > 100 }, "the first chart has no visible size");

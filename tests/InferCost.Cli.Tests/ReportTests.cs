@@ -74,6 +74,6 @@ public class ReportTests
 
         Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
         Assert.DoesNotContain("<script", html);
-        Assert.Equal(12, System.Text.RegularExpressions.Regex.Count(html, "<svg ")); // 3 charts × 4 workloads
+        Assert.Equal(16, System.Text.RegularExpressions.Regex.Count(html, "<svg ")); // 4 charts (cost curve included) × 4 workloads
     }
 }

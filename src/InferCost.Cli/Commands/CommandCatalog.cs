@@ -14,8 +14,11 @@ internal static class CommandCatalog
         yield return LedgerCommand.Create(context);
         yield return MetricsCommand.Create(context);
         yield return ReportCommand.Create(context);
+        yield return CatalogCommand.Create(context);
+        yield return CurveCommand.Create(context);
         yield return FitCommand.Create(context);
         yield return SimulateCommand.Create(context);
+        yield return ProcureCommand.Create(context);
         yield return StudioCommand.Create(context);
         yield return VersionCommand.Create(context);
     }

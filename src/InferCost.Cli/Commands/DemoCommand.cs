@@ -60,10 +60,15 @@ internal static class DemoCommand
         {
             return exit;
         }
-        InferCost.Reports.MetricsTable.Write(o, MetricsCalculator.Compute(loaded.Aggregates, options));
-        o.WriteLine("4. Report");
+        var pricing = ReportCommand.Pricing(loaded, Core.Pricing.PriceCatalog.BuiltIn, Core.Curves.DemandShape.Flat, context, out exit);
+        if (pricing is null)
+        {
+            return exit;
+        }
+        InferCost.Reports.MetricsTable.Write(o, MetricsCalculator.Compute(loaded.Aggregates, options, pricing.Modeled));
+        o.WriteLine("4. Report (with cost curves from the built-in price catalog)");
         var reportFolder = Path.Combine(folder, "report");
-        exit = ReportCommand.Write(ReportBuilder.Build(loaded.Aggregates, options, loaded.Inputs), reportFolder, context);
+        exit = ReportCommand.Write(ReportBuilder.Build(loaded.Aggregates, options, loaded.Inputs, pricing: pricing), reportFolder, context);
         if (exit == ExitCodes.Success)
         {
             o.WriteLine();

@@ -9,7 +9,7 @@ internal static class KitCommand
     {
         var output = new Option<string>("--out") { Description = "Folder to write the kit into.", DefaultValueFactory = _ => "trace-kit" };
         var force = new Option<bool>("--force") { Description = "Overwrite files that already exist." };
-        var init = new Command("init", "Write the Trace Kit: runbook.md, trace-template.csv, trace-schema.json, manifest.json.\nExample: infercost kit init --out trace-kit")
+        var init = new Command("init", "Write the Trace Kit: runbook.md, trace-template.csv, trace-schema.json, manifest.json, and an example buyer profile (profile.yaml) for infercost procure.\nExample: infercost kit init --out trace-kit")
         {
             output, force,
         };

@@ -15,12 +15,19 @@ internal static class MetricsCommand
         public readonly Option<decimal> ReviewerRate = new("--reviewer-usd-per-hour") { Description = "What an hour of human review costs, USD.", DefaultValueFactory = _ => MetricsOptions.DefaultReviewerUsdPerHour };
         public readonly Option<double?> Target = new("--target-p95-ms") { Description = "One p95 latency target for every workload, ms." };
         public readonly Option<string?> Targets = new("--targets") { Description = "Per-workload p95 targets: JSON {\"workload\": ms} or CSV workload,targetP95Ms." };
+        public readonly Option<string?> Catalog = PriceCatalogOptions.Create();
+        private bool _hasBy;
 
-        public void AddTo(Command command)
+        public void AddTo(Command command, bool withBy = true)
         {
             command.Arguments.Add(Files);
             command.Options.Add(Ledger);
-            command.Options.Add(By);
+            if (withBy)
+            {
+                command.Options.Add(By);
+                _hasBy = true;
+            }
+            command.Options.Add(Catalog);
             command.Options.Add(ReviewerRate);
             command.Options.Add(Target);
             command.Options.Add(Targets);
@@ -33,7 +40,7 @@ internal static class MetricsCommand
         {
             exitCode = ExitCodes.Success;
             var groupBy = GroupDimensions.Default;
-            if (parse.GetValue(By) is { } by)
+            if (_hasBy && parse.GetValue(By) is { } by)
             {
                 groupBy = GroupDimensions.Parse(by, out var problem)!;
                 if (problem is not null)
@@ -94,12 +101,19 @@ internal static class MetricsCommand
             {
                 return exit;
             }
-            var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), options.GroupBy, context, out exit);
-            if (loaded is null)
+            // The catalog first: a bad catalog fails before a million rows are read.
+            var catalog = PriceCatalogOptions.Load(parse.GetValue(flags.Catalog), context, out exit);
+            if (catalog is null)
             {
                 return exit;
             }
-            var result = MetricsCalculator.Compute(loaded.Aggregates, options);
+            var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), options.GroupBy, context, out exit);
+            var modeled = loaded is null ? null : PriceCatalogOptions.Model(loaded, catalog, context, out exit);
+            if (modeled is null)
+            {
+                return exit;
+            }
+            var result = MetricsCalculator.Compute(loaded!.Aggregates, options, modeled);
             switch (parse.GetValue(format))
             {
                 case OutputFormat.Json:

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InferCost.Core.Curves;
 using InferCost.Core.Metrics;
 using InferCost.Core.Reporting;
 using InferCost.Reports;
@@ -13,9 +14,11 @@ internal static class ReportCommand
     {
         var flags = new MetricsCommand.MetricsFlags();
         var output = new Option<string>("--out") { Description = "Folder for report.md, report.html and report.json.", Required = true };
+        var profile = new Option<string?>("--profile") { Description = "A buyer profile (profile.yaml): adds the hardware procurement matrix to the report." };
         var command = new Command("report", "Write the buyer report (Markdown, self-contained HTML with charts, JSON) from trace files or the ledger.\nExample: infercost report traces.csv --out report/");
         flags.AddTo(command);
         command.Options.Add(output);
+        command.Options.Add(profile);
         command.SetAction(parse =>
         {
             var options = flags.Options(parse, context, out var exit);
@@ -23,10 +26,41 @@ internal static class ReportCommand
             {
                 return exit;
             }
+            LoadedProfile? buyer = null;
+            if (parse.GetValue(profile) is { } profilePath)
+            {
+                buyer = ProfileInputs.Load(profilePath, context, out exit);
+                if (buyer is null)
+                {
+                    return exit;
+                }
+            }
+            var catalog = PriceCatalogOptions.Load(parse.GetValue(flags.Catalog), context, out exit);
+            if (catalog is null)
+            {
+                return exit;
+            }
             var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit);
-            return loaded is null ? exit : Write(ReportBuilder.Build(loaded.Aggregates, options, loaded.Inputs), parse.GetValue(output)!, context);
+            var pricing = loaded is null ? null : Pricing(loaded, catalog, DemandShape.Flat, context, out exit);
+            if (pricing is null)
+            {
+                return exit;
+            }
+            var model = ReportBuilder.Build(loaded!.Aggregates, options, loaded.Inputs, pricing: pricing);
+            if (buyer is not null)
+            {
+                model = model with { Procurement = ProcureCommand.Compute(buyer, loaded, pricing, options, seed: 1) };
+            }
+            return Write(model, parse.GetValue(output)!, context);
         });
         return command;
+    }
+
+    /// <summary>Modeled costs and hardware for the report's curves; null after printing any missing price (exit 1).</summary>
+    internal static ReportPricing? Pricing(LoadedTraces loaded, Core.Pricing.PriceCatalog catalog, DemandShape demand, CommandContext context, out int exitCode)
+    {
+        var modeled = PriceCatalogOptions.Model(loaded, catalog, context, out exitCode);
+        return modeled is null ? null : new ReportPricing(modeled, loaded.Hardware, catalog, demand);
     }
 
     /// <summary>Renders all three files in memory first, then writes each atomically: no half-written report.</summary>

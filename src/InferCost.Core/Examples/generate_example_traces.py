@@ -6,6 +6,8 @@ utilization for capacity routes, fallback routes, and per-workload p95 targets (
 - support-policy (target 9 s): all four playbook routes; the dedicated endpoint wins at high concurrency.
 - invoice-review (target 20 s, batch-eligible): serverless vs managed vs self-hosted.
 - browser-extraction (target 2.5 s): no route meets the target -> the report says "none" and why.
+- Two rows give no costUsd (a real catalog model on each): their cost is modeled from catalog/prices.json, one of
+  them batch-eligible, so it is priced in the provider's batch lane.
 - coding-agent-maintenance (target 30 s): a small sample (20 outputs) and a model with 0 acceptance
   (cost per accepted output is null, with a reason).
 Run: python3 generate_example_traces.py > example-traces.csv
@@ -38,6 +40,8 @@ for conc, (ttft, p50, p95, p99, tps, util) in {4: (300, 2500, 4300, 6000, 108, 0
 for conc, (ttft, p50, p95, p99, tps, util) in {16: (360, 3000, 6000, 8900, 97, 0.52), 32: (450, 3400, 7600, 11800, 90, 0.74)}.items():
     rows.append(row("Self-hosted GPU stack", "vLLM on cloud GPUs", "llama-3.1-70b-instruct-fp8", W, 2800, 530, 0.48, "false", conc, ttft, p50, p95, p99, tps, 0.84, round(0.0031 * 32 / conc, 5), 1.4, 500, 0.02,
                     util=util, fallback="Managed frontier API", gpu="H100", target=9000))
+rows.append(row("Hosted open-weight serverless", "Fireworks", "llama-v3p3-70b-instruct", W, 2800, 530, 0.50, "false", 16, 420, 3200, 7900, 12400, 80, 0.82, "", 1.7, 400, 0.04,
+                fallback="Managed frontier API", target=9000))
 
 W = "invoice-review"
 for conc, (p50, p95, p99) in {8: (6100, 11800, 16900), 32: (7900, 17200, 26400)}.items():
@@ -46,6 +50,7 @@ for conc, (p50, p95, p99) in {8: (6100, 11800, 16900), 32: (7900, 17200, 26400)}
     rows.append(row("Managed frontier API", "Anthropic", "frontier-sonnet", W, 4100, 690, 0.45, "true", conc, 940, p50 + 600, p95 + 1400, p99 + 2100, 66 if conc == 8 else 58, 0.92, 0.0188, 2.1, 800, 0.01, target=20000))
     rows.append(row("Self-hosted GPU stack", "vLLM on cloud GPUs", "qwen2.5-72b-instruct-awq", W, 4100, 730, 0.22, "true", conc, 700, p50 - 300, p95 - 500, p99 - 200, 81 if conc == 8 else 70, 0.76, round(0.0066 * 32 / conc, 5), 3.8, 800, 0.02,
                     util=0.2 if conc == 8 else 0.63, fallback="Managed frontier API", gpu="H100", target=20000))
+rows.append(row("Managed frontier API", "OpenAI", "gpt-4.1-mini", W, 4100, 700, 0.40, "true", 8, 900, 6400, 12600, 17800, 70, 0.74, "", 3.6, 800, 0.02, target=20000))
 
 W = "browser-extraction"
 for conc, (ttft, p50, p95, p99) in {1: (600, 1900, 3400, 4600), 4: (720, 2300, 4100, 6200)}.items():

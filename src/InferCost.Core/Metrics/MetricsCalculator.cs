@@ -1,15 +1,21 @@
 using System.Globalization;
 using InferCost.Core.Contract;
+using InferCost.Core.Pricing;
 
 namespace InferCost.Core.Metrics;
 
 /// <summary>Derives the five metrics, the intervals and the per-workload headline from group sums. Pure.</summary>
 public static class MetricsCalculator
 {
-    public static MetricsResult Compute(IEnumerable<GroupAggregate> aggregates, MetricsOptions options)
+    /// <summary>Share of modeled cost the observed cost may differ by before the gap is flagged.</summary>
+    public const double GapFlagShare = 0.10;
+
+    /// <param name="modeled">Catalog-modeled costs per group (rows without costUsd, and the observed-vs-modeled gap);
+    /// without it a group missing costUsd has no cost.</param>
+    public static MetricsResult Compute(IEnumerable<GroupAggregate> aggregates, MetricsOptions options, ModeledCosts? modeled = null)
     {
         var aggregateList = aggregates.ToList();
-        var groups = aggregateList.Select(a => Derive(a, options)).OrderBy(g => g.Workload, StringComparer.Ordinal)
+        var groups = aggregateList.Select(a => Derive(a, options, modeled?.ByGroup.GetValueOrDefault(a.Key))).OrderBy(g => g.Workload, StringComparer.Ordinal)
             .ThenBy(g => g.Route is null ? -1 : Routes.Order(g.Route))
             .ThenBy(g => g.Provider, StringComparer.Ordinal)
             .ThenBy(g => g.Model, StringComparer.Ordinal)
@@ -26,22 +32,31 @@ public static class MetricsCalculator
             "request-weighted means (weight = requests, or 1 when a row has no requests); cacheHitRate is input-token-weighted",
             "never averaged: a group of several rows reports its worst row's p95 (percentileSource row-max)",
             "95% Wilson interval of acceptedOutputRate over the group's requests",
-            MetricsOptions.SmallSampleOutputs);
+            MetricsOptions.SmallSampleOutputs,
+            modeled?.Catalogs ?? [],
+            modeled is null ? null : ModeledCosts.Formula);
         return new MetricsResult(assumptions, groups, workloads);
     }
 
-    internal static GroupMetrics Derive(GroupAggregate a, MetricsOptions options)
+    internal static GroupMetrics Derive(GroupAggregate a, MetricsOptions options, GroupCostModel? model = null)
     {
         var w = a.Weight;
         var acceptance = a.WeightedAcceptedOutputRate / w;
         var reviewCostPerOutput = (decimal)(a.WeightedReviewMinutes / w) / 60m * options.ReviewerUsdPerHour;
-        decimal? costPerOutput = a.RowsWithoutCost == 0 ? a.WeightedCostUsd / (decimal)w : null;
+        var costSource = a.RowsWithoutCost == 0 ? "observed" : a.RowsWithoutCost == a.Rows ? "modeled" : "mixed";
+        // Every row without costUsd must be priced by the catalog, or the group has no cost (a partial sum would understate it).
+        var modeledAll = model is not null && Math.Abs(model.ModeledWeight + model.ObservedWeight - w) <= 1e-9 * w;
+        decimal? costPerOutput = a.RowsWithoutCost == 0 ? a.WeightedCostUsd / (decimal)w
+            : modeledAll ? (a.WeightedCostUsd + model!.ModeledCostUsd) / (decimal)w
+            : null;
 
         decimal? perAccepted = null, modelPerAccepted = null;
         string? costReason = null;
         if (costPerOutput is null)
         {
-            costReason = $"costUsd is missing in {a.RowsWithoutCost} of {a.Rows} rows (modeled cost needs the price catalog)";
+            costReason = model is null
+                ? $"costUsd is missing in {a.RowsWithoutCost} of {a.Rows} rows (modeled cost needs the price catalog)"
+                : $"costUsd is missing in {a.RowsWithoutCost} of {a.Rows} rows and the price catalog does not price all of them";
         }
         else if (acceptance <= 0)
         {
@@ -86,6 +101,12 @@ public static class MetricsCalculator
             CostPerAcceptedOutputUsd = perAccepted,
             ModelCostPerAcceptedOutputUsd = modelPerAccepted,
             CostReason = costReason,
+            CostSource = costSource,
+            ModeledCostPerOutputUsd = model is { ModeledWeight: > 0 } m1 ? Money(m1.ModeledCostUsd / (decimal)m1.ModeledWeight) : null,
+            LiveModeledCostPerOutputUsd = model is { ModeledWeight: > 0, BatchPricedWeight: > 0 } m2 ? Money(m2.LiveModeledCostUsd / (decimal)m2.ModeledWeight) : null,
+            ObservedVsModeledGapShare = Gap(model),
+            ObservedVsModeledGapFlagged = Gap(model) is { } gap ? Math.Abs(gap) > GapFlagShare : null,
+            PriceSources = model?.PriceCitations ?? [],
             CostPerAcceptedOutputInterval = costInterval,
             CostPerOutputUsd = costPerOutput is { } c ? Money(c) : null,
             ReviewCostPerOutputUsd = Money(reviewCostPerOutput),
@@ -113,6 +134,9 @@ public static class MetricsCalculator
             SmallSample = a.Requests is { } r ? r < MetricsOptions.SmallSampleOutputs : null,
         };
     }
+
+    private static double? Gap(GroupCostModel? model) =>
+        model is { ModeledCostOfObservedUsd: { } modeled } && modeled > 0 ? (double)(model.ObservedCostUsd / modeled) - 1 : null;
 
     /// <summary>Money to nine places, the ledger's precision.</summary>
     private static decimal Money(decimal value) => Math.Round(value, 9, MidpointRounding.ToEven);

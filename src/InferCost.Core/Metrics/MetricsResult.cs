@@ -19,6 +19,18 @@ public sealed record GroupMetrics
     public required decimal? CostPerAcceptedOutputUsd { get; init; }
     public required decimal? ModelCostPerAcceptedOutputUsd { get; init; }
     public required string? CostReason { get; init; }
+    /// <summary>"observed" when every row gives costUsd, "modeled" when none does (priced from the catalog), "mixed" otherwise.</summary>
+    public required string CostSource { get; init; }
+    /// <summary>Modeled cost per output of the rows without costUsd (batch lane where used), USD; null when none was modeled.</summary>
+    public required decimal? ModeledCostPerOutputUsd { get; init; }
+    /// <summary>The same rows at live prices, shown beside a batch-lane price; null when no batch lane was used.</summary>
+    public required decimal? LiveModeledCostPerOutputUsd { get; init; }
+    /// <summary>Observed ÷ modeled − 1 over the rows that give costUsd and have a catalog price; null when not both exist.</summary>
+    public required double? ObservedVsModeledGapShare { get; init; }
+    /// <summary>True when the observed-vs-modeled gap is over 10% either way.</summary>
+    public required bool? ObservedVsModeledGapFlagged { get; init; }
+    /// <summary>The catalog entries behind every modeled number: provider, model, catalog file, effective date, source.</summary>
+    public required IReadOnlyList<string> PriceSources { get; init; }
     /// <summary>The range of cost per accepted output implied by the acceptance interval.</summary>
     public required Interval<decimal>? CostPerAcceptedOutputInterval { get; init; }
     /// <summary>Cost per output and review cost per output, before acceptance: what one generation costs.</summary>
@@ -84,6 +96,8 @@ public sealed record MetricsAssumptions(
     string Weighting,
     string Percentiles,
     string Interval,
-    long SmallSampleOutputs);
+    long SmallSampleOutputs,
+    IReadOnlyList<string> PriceCatalogs,
+    string? CostModel);
 
 public sealed record MetricsResult(MetricsAssumptions Assumptions, IReadOnlyList<GroupMetrics> Groups, IReadOnlyList<WorkloadHeadline> Workloads);

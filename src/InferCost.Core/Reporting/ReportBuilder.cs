@@ -1,20 +1,27 @@
 using System.Globalization;
 using InferCost.Core.Contract;
+using InferCost.Core.Curves;
 using InferCost.Core.Formatting;
 using InferCost.Core.Metrics;
 using InferCost.Core.Playbook;
+using InferCost.Core.Pricing;
 
 namespace InferCost.Core.Reporting;
+
+/// <summary>What the report needs to price routes: modeled costs (rows without costUsd), the GPUs each group ran on,
+/// the catalog and the demand shape. The sums must be grouped at full detail.</summary>
+public sealed record ReportPricing(ModeledCosts Modeled, IReadOnlyList<GroupHardware> Hardware, PriceCatalog Catalog, DemandShape Demand);
 
 /// <summary>Builds the buyer report from group sums: metrics, route cards, lever evidence and chart data. Pure.</summary>
 public static class ReportBuilder
 {
-    public static ReportModel Build(IReadOnlyList<GroupAggregate> aggregates, MetricsOptions options, IReadOnlyList<ReportInput> inputs, PlaybookManifest? playbook = null)
+    public static ReportModel Build(IReadOnlyList<GroupAggregate> aggregates, MetricsOptions options, IReadOnlyList<ReportInput> inputs, PlaybookManifest? playbook = null, ReportPricing? pricing = null)
     {
         playbook ??= PlaybookManifest.Default;
         // The report always needs per-workload headlines and p95 at concurrency, so it groups at full detail.
-        var metrics = MetricsCalculator.Compute(aggregates, options with { GroupBy = GroupDimensions.Default });
+        var metrics = MetricsCalculator.Compute(aggregates, options with { GroupBy = GroupDimensions.Default }, pricing?.Modeled);
         var coverage = EvidenceCoverage.From(aggregates);
+        var curves = pricing is null ? [] : metrics.Workloads.Select(w => CostCurveBuilder.Build(CurveInputsFor(w, metrics, pricing, options))).ToList();
         return new ReportModel
         {
             Title = "Inference route report: cost per accepted output at target p95 latency",
@@ -25,9 +32,34 @@ public static class ReportBuilder
             Groups = metrics.Groups,
             RouteCards = playbook.Routes.Select(card => RouteCard(card, metrics)).ToList(),
             Levers = playbook.Levers.Select(lever => Lever(lever, metrics, coverage)).ToList(),
-            Charts = metrics.Workloads.Select(w => Charts(w, metrics.Groups.Where(g => g.Workload == w.Workload).ToList())).ToList(),
+            Charts = metrics.Workloads.Select(w => Charts(w, metrics.Groups.Where(g => g.Workload == w.Workload).ToList())
+                with { CostCurve = curves.FirstOrDefault(c => c.Workload == w.Workload) is { } curve ? CurveChart(curve) : null }).ToList(),
             SourceTrail = playbook.SourceTrail,
+            CostCurves = curves,
         };
+    }
+
+    /// <summary>The curve inputs of one workload from full-detail metrics.</summary>
+    public static CurveInputs CurveInputsFor(WorkloadHeadline workload, MetricsResult metrics, ReportPricing pricing, MetricsOptions options) => new()
+    {
+        Workload = workload.Workload,
+        TargetP95Ms = workload.TargetP95Ms,
+        Groups = metrics.Groups.Where(g => g.Workload == workload.Workload).ToList(),
+        Hardware = pricing.Hardware.ToDictionary(h => h.Key),
+        Catalog = pricing.Catalog,
+        ReviewerUsdPerHour = options.ReviewerUsdPerHour,
+        Demand = pricing.Demand,
+    };
+
+    /// <summary>The cost curve as a chart: one series per route, cost per accepted output (USD) against monthly accepted outputs.</summary>
+    public static LineChart CurveChart(CostCurve curve)
+    {
+        var series = curve.PerTokenRoutes.Select(r => r.Route).Concat(curve.CapacityRoutes.Select(r => r.Route))
+            .OrderBy(Routes.Order)
+            .Select(route => new LineSeries(route, curve.Points.Where(p => p.Routes.ContainsKey(route))
+                .Select(p => new LinePoint(p.MonthlyAcceptedOutputs, (double)p.Routes[route].CostPerAcceptedOutputUsd)).ToList()))
+            .ToList();
+        return new LineChart($"Cost per accepted output against monthly volume — {curve.Workload}", "accepted outputs per month", "USD per accepted output", series, null, null);
     }
 
     private static RouteFinding RouteCard(RouteCard card, MetricsResult metrics)
@@ -157,7 +189,7 @@ public static class ReportBuilder
                 }
                 if (c.RowsWithoutCost > 0)
                 {
-                    missing.Add($"{c.RowsWithoutCost} row(s) without costUsd (to be modeled from the price catalog)");
+                    missing.Add($"{c.RowsWithoutCost} row(s) without costUsd: their cost is modeled from the price catalog, not observed");
                 }
                 break;
         }

@@ -1,3 +1,4 @@
+using InferCost.Core.Curves;
 using InferCost.Core.Metrics;
 using InferCost.Core.Playbook;
 
@@ -30,7 +31,9 @@ public sealed record PairedBar(string Label, double Raw, double Adjusted);
 
 public sealed record PairedBarChart(string Title, string Unit, string RawLabel, string AdjustedLabel, IReadOnlyList<PairedBar> Bars);
 
-public sealed record WorkloadCharts(string Workload, BarChart CostPerAcceptedOutput, LineChart P95ByConcurrency, PairedBarChart InputTokens);
+/// <summary>One workload's charts; <see cref="CostCurve"/> (log-log: cost per accepted output against monthly accepted
+/// outputs) is null when the report was built without a price catalog.</summary>
+public sealed record WorkloadCharts(string Workload, BarChart CostPerAcceptedOutput, LineChart P95ByConcurrency, PairedBarChart InputTokens, LineChart? CostCurve = null);
 
 /// <summary>The whole buyer report. Renderers (Markdown, HTML, JSON) only lay this out; they compute nothing.</summary>
 public sealed record ReportModel
@@ -46,4 +49,9 @@ public sealed record ReportModel
     public required IReadOnlyList<LeverEvidence> Levers { get; init; }
     public required IReadOnlyList<WorkloadCharts> Charts { get; init; }
     public required IReadOnlyList<SourceLink> SourceTrail { get; init; }
+    /// <summary>Per workload: cost per accepted output against volume for every route, break-evens, sensitivity.</summary>
+    public IReadOnlyList<CostCurve> CostCurves { get; init; } = [];
+    /// <summary>The hardware procurement matrix, present when the report was given a buyer profile.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public InferCost.Core.Procurement.ProcurementMatrix? Procurement { get; init; }
 }

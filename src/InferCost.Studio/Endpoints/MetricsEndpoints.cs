@@ -35,7 +35,11 @@ public static class MetricsEndpoints
         {
             return StudioProblems.EmptyLedger(data.Store.Path);
         }
-        var result = data.Metrics(snapshot, query, options);
+        var result = data.Metrics(snapshot, query, options, out var missing);
+        if (result is null)
+        {
+            return StudioProblems.Unpriced(missing);
+        }
         if (format == "csv")
         {
             var csv = new StringWriter { NewLine = "\n" };

@@ -21,8 +21,13 @@ public static class OverviewEndpoints
             return StudioPages.Html(Layout.Page("Overview", "Overview", Html.Notice("error", problem!)));
         }
         var snapshot = data.Snapshot();
-        return StudioPages.Html(snapshot.IsEmpty
-            ? OverviewPage.Empty(data.Store.Path)
-            : OverviewPage.Render(data.Metrics(snapshot, query, options), query, options));
+        if (snapshot.IsEmpty)
+        {
+            return StudioPages.Html(OverviewPage.Empty(data.Store.Path));
+        }
+        var result = data.Metrics(snapshot, query, options, out var missing);
+        return StudioPages.Html(result is null
+            ? Layout.Page("Overview", "Overview", StudioProblems.UnpricedHtml(missing))
+            : OverviewPage.Render(result, query, options));
     }
 }

@@ -41,7 +41,11 @@ public static class ReportEndpoints
         {
             return StudioProblems.EmptyLedger(data.Store.Path);
         }
-        var model = data.Report(snapshot, query, options);
+        var model = data.Report(snapshot, query, options, out var missing);
+        if (model is null)
+        {
+            return StudioProblems.Unpriced(missing);
+        }
         var writer = new StringWriter { NewLine = "\n" };
         r.Render(writer, model);
         return TypedResults.File(new UTF8Encoding(false).GetBytes(writer.ToString()), r.ContentType, r.Name);

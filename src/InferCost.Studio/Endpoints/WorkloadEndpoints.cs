@@ -38,8 +38,13 @@ public static class WorkloadEndpoints
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return StudioPages.Html(WorkloadPage.NotFound(name, workloads));
         }
-        var report = data.Report(snapshot, query, options);
-        return StudioPages.Html(WorkloadPage.Render(name, report, query, options, CurveSection.Render(name)));
+        var report = data.Report(snapshot, query, options, out var missing);
+        if (report is null)
+        {
+            return StudioPages.Html(Layout.Page("Workload", "Workload", StudioProblems.UnpricedHtml(missing)));
+        }
+        var sliders = CurveEndpoints.Sliders.From(context.Request.Query);
+        return StudioPages.Html(WorkloadPage.Render(name, report, query, options, CurveSection.Render(name, query, options, sliders, data, snapshot)));
     }
 
     internal static IReadOnlyList<string> Workloads(LedgerSnapshot snapshot) =>

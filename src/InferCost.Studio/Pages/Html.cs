@@ -44,9 +44,12 @@ internal static class Html
     }
 
     /// <summary>A labelled input for a GET or POST form.</summary>
-    public static string Field(string name, string label, string? value, string type = "text", string? hint = null, string? attributes = null) =>
-        $"<label for=\"{E(name)}\">{E(label)}</label><input id=\"{E(name)}\" name=\"{E(name)}\" type=\"{E(type)}\" value=\"{E(value)}\"{(attributes is null ? string.Empty : " " + attributes)}" +
-        (hint is null ? ">" : $" aria-describedby=\"{E(name)}-hint\"><small id=\"{E(name)}-hint\">{E(hint)}</small>");
+    public static string Field(string name, string label, string? value, string type = "text", string? hint = null, string? attributes = null, string? id = null)
+    {
+        id ??= name;
+        return $"<label for=\"{E(id)}\">{E(label)}</label><input id=\"{E(id)}\" name=\"{E(name)}\" type=\"{E(type)}\" value=\"{E(value)}\"{(attributes is null ? string.Empty : " " + attributes)}" +
+            (hint is null ? ">" : $" aria-describedby=\"{E(id)}-hint\"><small id=\"{E(id)}-hint\">{E(hint)}</small>");
+    }
 
     public static string Notice(string kind, string text) => $"<p class=\"notice {E(kind)}\" role=\"{(kind == "error" ? "alert" : "status")}\">{E(text)}</p>";
 

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using InferCost.Core.Curves;
+using InferCost.Core.Diagnostics;
+using InferCost.Core.Metrics;
+using InferCost.Core.Reporting;
+using InferCost.Reports;
+
+namespace InferCost.Cli.Commands;
+
+/// <summary><c>infercost curve</c>: cost per accepted output against monthly volume for every route of one workload.</summary>
+internal static class CurveCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var flags = new MetricsCommand.MetricsFlags();
+        var workload = new Option<string>("--workload") { Description = "The workload to draw.", Required = true };
+        var demand = new Option<string?>("--demand") { Description = "24 hourly demand weights: JSON [w0, …, w23] or CSV hour,weight (default: flat)." };
+        var volume = new Option<double>("--volume") { Description = "Accepted outputs per month at which the sensitivity table compares routes.", DefaultValueFactory = _ => CurveInputs.DefaultReferenceMonthlyAcceptedOutputs };
+        volume.Validators.Add(r => { if (r.GetValueOrDefault<double>() is var v && (v <= 0 || !double.IsFinite(v))) r.AddError("--volume must be a positive number of accepted outputs per month."); });
+        var format = FormatOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv, OutputFormat.Svg);
+        var command = new Command("curve",
+            "Cost per accepted output against monthly accepted outputs (10^3 to 10^9) for every route of a workload, break-even volumes and a ±20% sensitivity table.\n" +
+            "Example: infercost curve --workload support-policy traces.csv --format svg > curve.svg");
+        flags.AddTo(command, withBy: false);
+        command.Options.Add(workload);
+        command.Options.Add(demand);
+        command.Options.Add(volume);
+        command.Options.Add(format);
+        command.SetAction(parse =>
+        {
+            var options = flags.Options(parse, context, out var exit);
+            if (options is null)
+            {
+                return exit;
+            }
+            var catalog = PriceCatalogOptions.Load(parse.GetValue(flags.Catalog), context, out exit);
+            if (catalog is null)
+            {
+                return exit;
+            }
+            var shape = DemandShape.Flat;
+            if (parse.GetValue(demand) is { } demandPath)
+            {
+                shape = ReadDemand(demandPath, context, out exit)!;
+                if (shape is null)
+                {
+                    return exit;
+                }
+            }
+            var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit);
+            var pricing = loaded is null ? null : ReportCommand.Pricing(loaded, catalog, shape, context, out exit);
+            if (pricing is null)
+            {
+                return exit;
+            }
+            var metrics = MetricsCalculator.Compute(loaded!.Aggregates, options, pricing.Modeled);
+            var name = parse.GetValue(workload)!;
+            var headline = metrics.Workloads.FirstOrDefault(w => w.Workload == name);
+            if (headline is null)
+            {
+                context.Err.WriteLine($"The workload \"{name}\" is not in {loaded.Source}; its workloads are: {string.Join(", ", metrics.Workloads.Select(w => w.Workload))}.");
+                return ExitCodes.Invalid;
+            }
+            var curve = CostCurveBuilder.Build(ReportBuilder.CurveInputsFor(headline, metrics, pricing, options) with { ReferenceMonthlyAcceptedOutputs = parse.GetValue(volume) });
+            switch (parse.GetValue(format))
+            {
+                case OutputFormat.Json:
+                    JsonOutput.Write(context.Out, CurveJson.Document(curve, loaded.Inputs));
+                    break;
+                case OutputFormat.Csv:
+                    CurveText.WriteCsv(context.Out, curve);
+                    break;
+                case OutputFormat.Svg:
+                    context.Out.Write(SvgCharts.Standalone(SvgCharts.LogLines(ReportBuilder.CurveChart(curve))));
+                    break;
+                default:
+                    CurveText.WriteTable(context.Out, curve);
+                    break;
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static DemandShape? ReadDemand(string path, CommandContext context, out int exitCode)
+    {
+        exitCode = ExitCodes.Success;
+        string content;
+        try
+        {
+            content = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            context.Err.WriteLine(ex is FileNotFoundException or DirectoryNotFoundException ? $"{path}: no such file." : $"{path}: cannot be read ({ex.Message.TrimEnd('.')}).");
+            exitCode = ExitCodes.Environment;
+            return null;
+        }
+        var diagnostics = new DiagnosticBag();
+        var shape = DemandShape.Parse(content, path.EndsWith(".json", StringComparison.OrdinalIgnoreCase), path, diagnostics);
+        foreach (var error in diagnostics.Errors)
+        {
+            context.Err.WriteLine(error.ToSentence(path));
+        }
+        if (shape is null)
+        {
+            exitCode = ExitCodes.Invalid;
+        }
+        return shape;
+    }
+}

@@ -1,0 +1,91 @@
+namespace InferCost.Core.Curves;
+
+/// <summary>A route priced by the token: its cost per accepted output does not change with volume. Immutable.</summary>
+public sealed record PerTokenRouteModel
+{
+    public required string Route { get; init; }
+    /// <summary>The measured group this route stands for (route · provider · model · concurrency).</summary>
+    public required string Group { get; init; }
+    /// <summary>Model cost per output (observed, modeled or mixed, as <see cref="CostSource"/> says), USD.</summary>
+    public required decimal CostPerOutputUsd { get; init; }
+    public required decimal ReviewCostPerOutputUsd { get; init; }
+    public required double AcceptedOutputRate { get; init; }
+    public required string CostSource { get; init; }
+    public required bool MeetsP95Target { get; init; }
+    public required IReadOnlyList<string> PriceSources { get; init; }
+
+    /// <summary>(cost + review) ÷ acceptance, USD per accepted output.</summary>
+    public decimal CostPerAcceptedOutputUsd => Math.Round((CostPerOutputUsd + ReviewCostPerOutputUsd) / (decimal)AcceptedOutputRate, 9);
+}
+
+/// <summary>A route priced by the hour: replicas × GPUs × hourly GPU cost × 730 h + fixed operations per month.
+/// Immutable; every method is pure.</summary>
+public sealed record CapacityRouteModel
+{
+    public const decimal HoursPerMonth = 730m;
+    public const double SecondsPerMonth = 730.0 * 3600.0;
+
+    public required string Route { get; init; }
+    /// <summary>"measured: …" when this route's own row gives the throughput, "modeled: …" when another capacity route's does.</summary>
+    public required string Basis { get; init; }
+    public required string Group { get; init; }
+    public required string? GpuType { get; init; }
+    public required long GpuCount { get; init; }
+    public required decimal UsdPerGpuHour { get; init; }
+    /// <summary>Where the hourly price comes from: the row's gpuHourUsd, a catalog offer or the owned-hardware entry, with date and source.</summary>
+    public required string HourlyPriceSource { get; init; }
+    public required decimal FixedUsdPerMonth { get; init; }
+    public required string? FixedCostSource { get; init; }
+    /// <summary>Accepted outputs per second one replica sustains at the target p95: throughputHeadroom ÷ outputTokens.</summary>
+    public required double AcceptedOutputsPerSecondPerReplica { get; init; }
+    public required decimal ReviewCostPerAcceptedOutputUsd { get; init; }
+    public required int FloorReplicas { get; init; }
+    public required bool MeetsP95Target { get; init; }
+
+    public decimal ReplicaUsdPerMonth => GpuCount * UsdPerGpuHour * HoursPerMonth;
+
+    /// <summary>Monthly accepted outputs one replica serves when demand has the given peak factor.</summary>
+    public double MonthlyCapacityPerReplica(double peakFactor) => AcceptedOutputsPerSecondPerReplica * SecondsPerMonth / peakFactor;
+
+    /// <summary>max(floor, ceil(peak-hour demand ÷ per-replica capacity)).</summary>
+    public long Replicas(double monthlyAcceptedOutputs, double peakFactor)
+    {
+        var needed = monthlyAcceptedOutputs <= 0 ? 0 : (long)Math.Ceiling(monthlyAcceptedOutputs / MonthlyCapacityPerReplica(peakFactor) - 1e-9);
+        return Math.Max(FloorReplicas, needed);
+    }
+
+    public decimal MonthlyCostUsd(long replicas) => replicas * ReplicaUsdPerMonth + FixedUsdPerMonth;
+
+    public decimal CostPerAcceptedOutputUsd(double monthlyAcceptedOutputs, double peakFactor) =>
+        Math.Round(MonthlyCostUsd(Replicas(monthlyAcceptedOutputs, peakFactor)) / (decimal)monthlyAcceptedOutputs + ReviewCostPerAcceptedOutputUsd, 9);
+
+    /// <summary>The smallest monthly volume at which this route costs no more per accepted output than
+    /// <paramref name="perTokenUsd"/>, stepping through replica counts; null when it never does.</summary>
+    public double? BreakEvenMonthlyAcceptedOutputs(decimal perTokenUsd, double peakFactor)
+    {
+        var margin = (double)(perTokenUsd - ReviewCostPerAcceptedOutputUsd);
+        var perReplica = (double)ReplicaUsdPerMonth;
+        var fixedCost = (double)FixedUsdPerMonth;
+        var capacity = MonthlyCapacityPerReplica(peakFactor);
+        // Even fully used, each replica's outputs must earn back more than the replica costs.
+        if (margin <= 0 || perReplica >= capacity * margin)
+        {
+            return null;
+        }
+        // With k replicas the route serves ((k−1)·cap, k·cap] and breaks even there from (k·perReplica + fixed) / margin;
+        // the first k for which that point lies inside its range is where the curves cross.
+        var first = Math.Max(FloorReplicas, 1);
+        var k = Math.Max(first, (long)Math.Ceiling(fixedCost / (capacity * margin - perReplica) - 1e-12));
+        var lower = k == first ? 0 : (k - 1) * capacity;
+        return Math.Max(lower, (k * perReplica + fixedCost) / margin);
+    }
+
+    /// <summary>The average utilization of one replica (its accepted outputs ÷ what it could serve in a month) at
+    /// which it costs the same per accepted output as <paramref name="perTokenUsd"/>; null when review cost alone
+    /// exceeds it. Above 1 means it cannot break even.</summary>
+    public double? BreakEvenUtilization(decimal perTokenUsd)
+    {
+        var margin = (double)(perTokenUsd - ReviewCostPerAcceptedOutputUsd);
+        return margin <= 0 ? null : (double)MonthlyCostUsd(1) / (AcceptedOutputsPerSecondPerReplica * SecondsPerMonth * margin);
+    }
+}
