@@ -1,5 +1,6 @@
 using InferCost.Studio.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Playwright;
 
