@@ -44,7 +44,7 @@ public class ContractCommandTests
     }
 
     [Fact]
-    public void Kit_init_writes_four_artifacts_and_refuses_to_overwrite_without_force()
+    public void Kit_init_writes_the_four_artifacts_and_the_example_profile_and_refuses_to_overwrite_without_force()
     {
         var folder = CliRunner.TempFolder();
 
@@ -52,7 +52,7 @@ public class ContractCommandTests
         var again = CliRunner.Run("kit", "init", "--out", folder);
         var forced = CliRunner.Run("kit", "init", "--out", folder, "--force");
 
-        Assert.Equal(["manifest.json", "runbook.md", "trace-schema.json", "trace-template.csv"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+        Assert.Equal(["manifest.json", "profile.yaml", "runbook.md", "trace-schema.json", "trace-template.csv"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
         Assert.Equal(1, again.Exit);
         Assert.Contains("--force", again.Err);
         Assert.Equal(0, forced.Exit);
