@@ -39,7 +39,7 @@ internal static class TraceInputs
                 exitCode = ExitCodes.Invalid;
                 return null;
             }
-            return Sums(memory, WithEvents(memory, groupBy), groupBy, "files");
+            return Sums(memory, memory.AggregateRowsAndEvents(groupBy), groupBy, "files");
         }
         var path = LedgerOptions.Resolve(ledgerFlag, context);
         using var ledger = LedgerOptions.TryOpen(path, context, readOnly: true);
@@ -48,7 +48,7 @@ internal static class TraceInputs
             exitCode = ExitCodes.Environment;
             return null;
         }
-        var aggregates = WithEvents(ledger, groupBy);
+        var aggregates = ledger.AggregateRowsAndEvents(groupBy);
         if (aggregates.Count == 0)
         {
             context.Err.WriteLine($"The ledger {path} holds no rows or events; import traces first (infercost import FILE).");
@@ -63,17 +63,6 @@ internal static class TraceInputs
         aggregates,
         ledger.AggregateCostInputs(groupBy),
         ledger.AggregateHardware(GroupDimensions.Default),
-        Provenance(ledger),
+        ledger.Provenance(),
         source);
-
-    /// <summary>Contract-row groups plus request events rolled up exactly under the same grouping.</summary>
-    private static IReadOnlyList<GroupAggregate> WithEvents(TraceLedger ledger, IReadOnlyList<GroupDimension> groupBy)
-    {
-        var rows = ledger.Aggregate(groupBy);
-        var events = ledger.RollupEvents(groupBy).Select(r => EventAggregates.ToAggregate(r, groupBy)).OfType<GroupAggregate>();
-        return EventAggregates.Combine(rows, events);
-    }
-
-    private static List<ReportInput> Provenance(TraceLedger ledger) =>
-        ledger.Imports().Select(i => new ReportInput(i.SourcePath, i.Format, i.Sha256, i.RowCount)).ToList();
 }

@@ -1,10 +1,9 @@
-using InferCost.Core.Diagnostics;
 using InferCost.Core.Reading;
 
 namespace InferCost.Cli;
 
-/// <summary>Prints what reading trace files found: one sentence per problem on stderr, or the
-/// <c>infercost.validation/v1</c> JSON document on stdout.</summary>
+/// <summary>Prints what reading trace files found: one sentence per problem on stderr (the JSON document is
+/// <see cref="InferCost.Reports.ValidationJson"/>).</summary>
 internal static class ValidationReport
 {
     public static void PrintSentences(IEnumerable<TraceFileResult> results, CommandContext context)
@@ -26,29 +25,4 @@ internal static class ValidationReport
             }
         }
     }
-
-    public static object ToJson(IReadOnlyList<TraceFileResult> results) => new
-    {
-        schema = "infercost.validation/v1",
-        valid = results.All(r => r.IsValid),
-        files = results.Select(r => new
-        {
-            path = r.Path,
-            format = TraceFormats.Name(r.Format),
-            rows = r.DataRows,
-            validRows = r.ValidRows,
-            errorCount = r.Diagnostics.ErrorCount,
-            errors = r.Diagnostics.Errors.Select(Entry),
-            warnings = r.Diagnostics.Warnings.Select(Entry),
-        }),
-    };
-
-    private static object Entry(Diagnostic d) => new
-    {
-        line = d.Line,
-        column = d.Column,
-        columnNumber = d.ColumnNumber,
-        value = d.Value,
-        message = d.Message,
-    };
 }

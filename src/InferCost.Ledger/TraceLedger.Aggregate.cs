@@ -1,3 +1,4 @@
+using InferCost.Core.Events;
 using System.Globalization;
 using DuckDB.NET.Data;
 using InferCost.Core.Metrics;
@@ -6,6 +7,15 @@ namespace InferCost.Ledger;
 
 public sealed partial class TraceLedger
 {
+    /// <summary>Contract-row groups plus request events rolled up exactly under the same grouping: what
+    /// metrics, report, procurement and Studio compute from.</summary>
+    public IReadOnlyList<GroupAggregate> AggregateRowsAndEvents(IReadOnlyList<GroupDimension> groupBy)
+    {
+        var rows = Aggregate(groupBy);
+        var events = RollupEvents(groupBy).Select(r => EventAggregates.ToAggregate(r, groupBy)).OfType<GroupAggregate>();
+        return EventAggregates.Combine(rows, events);
+    }
+
     /// <summary>Sums every group's rows inside DuckDB (one pass, no rows leave the database).</summary>
     public IReadOnlyList<GroupAggregate> Aggregate(IReadOnlyList<GroupDimension> groupBy)
     {

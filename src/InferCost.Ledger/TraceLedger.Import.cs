@@ -186,6 +186,9 @@ public sealed partial class TraceLedger
                 .EndRow();
         }
     }
+    /// <summary>Every import as report provenance (path, format, SHA-256, rows), oldest first.</summary>
+    public IReadOnlyList<InferCost.Core.Reporting.ReportInput> Provenance() =>
+        Imports().Select(i => new InferCost.Core.Reporting.ReportInput(i.SourcePath, i.Format, i.Sha256, i.RowCount)).ToList();
 
     /// <summary>Appends one contract row to the appender in <see cref="TraceContract.Fields"/> order.</summary>
     internal sealed class AppenderRowWriter(DuckDBAppender appender, int importId)

@@ -23,6 +23,7 @@ internal static class CommandCatalog
         yield return ProcureCommand.Create(context);
         yield return BenchCommand.Create(context);
         yield return EmulateCommand.Create(context);
+        yield return StudioCommand.Create(context);
         yield return VersionCommand.Create(context);
     }
 }

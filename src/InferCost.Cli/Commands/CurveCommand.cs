@@ -65,11 +65,7 @@ internal static class CurveCommand
             switch (parse.GetValue(format))
             {
                 case OutputFormat.Json:
-                    JsonOutput.Write(context.Out, new
-                    {
-                        curve.Schema, curve.Workload, curve.Assumptions, inputs = loaded.Inputs, curve.PerTokenRoutes, curve.CapacityRoutes, curve.Omitted,
-                        curve.Points, curve.BreakEvens, curve.Sensitivity, curve.MostSensitiveDriver,
-                    });
+                    JsonOutput.Write(context.Out, CurveJson.Document(curve, loaded.Inputs));
                     break;
                 case OutputFormat.Csv:
                     CurveText.WriteCsv(context.Out, curve);

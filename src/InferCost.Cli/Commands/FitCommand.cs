@@ -48,7 +48,7 @@ internal static class FitCommand
             {
                 return Usage(context, "--model, --gpu and --context are required (or --list to see the catalog)");
             }
-            if (!TryParseTokens(contextText, out var tokens))
+            if (!TokenCount.TryParse(contextText, out var tokens))
             {
                 return Usage(context, $"--context '{contextText}' is not a whole number of tokens ≥ 1 (e.g. 8192 or 128k)");
             }
@@ -159,20 +159,6 @@ internal static class FitCommand
     private static string Suggest(IReadOnlyList<string> close, IEnumerable<string> all) => close.Count > 0
         ? $"close matches: {string.Join(", ", close)}"
         : $"known names: {string.Join(", ", all)}";
-
-    private static bool TryParseTokens(string text, out long tokens)
-    {
-        var multiplier = 1L;
-        var digits = text.Trim();
-        if (digits.EndsWith('k') || digits.EndsWith('K'))
-        {
-            multiplier = 1024;
-            digits = digits[..^1];
-        }
-        var ok = long.TryParse(digits, NumberStyles.None, Invariant, out var number) && number >= 1 && number <= long.MaxValue / 1024;
-        tokens = ok ? number * multiplier : 0;
-        return ok;
-    }
 
     private static int Usage(CommandContext context, string message)
     {

@@ -117,7 +117,7 @@ internal static class MetricsCommand
             switch (parse.GetValue(format))
             {
                 case OutputFormat.Json:
-                    JsonOutput.Write(context.Out, new { schema = "infercost.metrics/v1", result.Assumptions, inputs = loaded.Inputs, result.Groups, result.Workloads });
+                    JsonOutput.Write(context.Out, InferCost.Reports.MetricsJson.Document(result, loaded.Inputs));
                     break;
                 case OutputFormat.Csv:
                     InferCost.Reports.MetricsCsv.Write(context.Out, result);

@@ -54,48 +54,9 @@ internal static class ProcureCommand
         return command;
     }
 
-    /// <summary>The matrix from a loaded profile and traces, priced by the catalog; shared with <c>report --profile</c>.
-    /// Economics come from the cost curves (the price catalog's offers for the measured hardware) unless the profile
-    /// quotes its own GPU-hour price; without either, the catalog's cheapest offer for the planned GPU prices the
-    /// profile's plan.</summary>
-    internal static ProcurementMatrix Compute(LoadedProfile profile, LoadedTraces traces, ReportPricing pricing, MetricsOptions options, ulong seed)
-    {
-        var full = options with { GroupBy = GroupDimensions.Default };
-        var metrics = MetricsCalculator.Compute(traces.Aggregates, full, pricing.Modeled);
-        var plan = profile.Profile.Capacity;
-        var economics = new Dictionary<string, CapacityEconomics>(StringComparer.Ordinal);
-        if (plan?.Route is { } route && plan.UsdPerGpuHour is null)
-        {
-            foreach (var headline in metrics.Workloads)
-            {
-                var demand = profile.Profile.Workloads.FirstOrDefault(w => w.Name == headline.Workload)?.DemandRequestsPerHour
-                    ?? profile.Demand.GetValueOrDefault(headline.Workload)?.RequestsPerHour;
-                var shape = demand is not null && demand.Any(c => c > 0)
-                    ? new DemandShape { HourlyWeights = demand.ToArray(), Source = "the profile's hourly demand" }
-                    : DemandShape.Flat;
-                var curve = CostCurveBuilder.Build(ReportBuilder.CurveInputsFor(headline, metrics, pricing with { Demand = shape }, full));
-                if (CurveEconomics.From(curve, route) is { } fromCurve)
-                {
-                    economics[headline.Workload] = fromCurve;
-                }
-            }
-        }
-        GpuHourPrice? catalogPrice = null;
-        if (plan?.Gpu is { } gpu && plan.Route is { } planned && pricing.Catalog.Offers(gpu, planned).FirstOrDefault() is { } offer)
-        {
-            catalogPrice = new GpuHourPrice(offer.UsdPerGpuHour, $"price catalog: {offer.Provider} {offer.GpuType} ({offer.Provenance.Citation})");
-        }
-        return ProcurementCalculator.Compute(new ProcurementInputs
-        {
-            Profile = profile.Profile,
-            ProfileSource = profile.Path,
-            Metrics = metrics,
-            Demand = profile.Demand,
-            Economics = economics,
-            CatalogGpuHourPrice = catalogPrice,
-            Seed = seed,
-        });
-    }
+    /// <summary>The matrix from a loaded profile and traces, priced by the catalog; shared with <c>report --profile</c>.</summary>
+    internal static ProcurementMatrix Compute(LoadedProfile profile, LoadedTraces traces, ReportPricing pricing, MetricsOptions options, ulong seed) =>
+        ProcurementRun.Compute(profile.Profile, profile.Path, profile.Demand, traces.Aggregates, pricing, options, seed);
 
     private static int Write(ProcurementMatrix matrix, string folder, CommandContext context)
     {

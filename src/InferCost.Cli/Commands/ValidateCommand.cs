@@ -32,7 +32,7 @@ internal static class ValidateCommand
         }
         if (format == OutputFormat.Json)
         {
-            JsonOutput.Write(context.Out, ValidationReport.ToJson(results));
+            JsonOutput.Write(context.Out, InferCost.Reports.ValidationJson.Document(results));
         }
         else
         {

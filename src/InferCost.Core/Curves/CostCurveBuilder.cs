@@ -22,6 +22,17 @@ public sealed record CurveInputs
     public DemandShape Demand { get; init; } = DemandShape.Flat;
     /// <summary>The volume at which the sensitivity table compares routes, accepted outputs per month.</summary>
     public double ReferenceMonthlyAcceptedOutputs { get; init; } = DefaultReferenceMonthlyAcceptedOutputs;
+    /// <summary>What-if multipliers on the drivers (Studio's sliders); all 1 = as measured and priced.</summary>
+    public CurveAdjustments Adjustments { get; init; } = CurveAdjustments.None;
+}
+
+/// <summary>Multipliers on the curve's drivers: token prices, GPU hourly cost, cache hit rate and acceptance rate
+/// (capped at 100%, as in the sensitivity table). 1 leaves a driver as measured and priced.</summary>
+public sealed record CurveAdjustments(double TokenPrice = 1, double GpuPrice = 1, double CacheHitRate = 1, double Acceptance = 1)
+{
+    public static CurveAdjustments None { get; } = new();
+
+    public bool IsNone => this == None;
 }
 
 /// <summary>Builds a workload's <see cref="CostCurve"/>. Pure and thread-safe.
@@ -39,7 +50,13 @@ public static class CostCurveBuilder
     private static readonly string[] CapacityRoutes = [Routes.DedicatedEndpoint, Routes.SelfHostedGpuStack, Routes.OwnedHardware];
 
     /// <summary>Multipliers on the five sensitivity drivers (1 = as measured / as priced).</summary>
-    private sealed record Drivers(double TokenPrice = 1, double GpuPrice = 1, double CacheHitRate = 1, double Acceptance = 1, double Utilization = 1);
+    private sealed record Drivers(double TokenPrice = 1, double GpuPrice = 1, double CacheHitRate = 1, double Acceptance = 1, double Utilization = 1)
+    {
+        public static Drivers From(CurveAdjustments a) => new(a.TokenPrice, a.GpuPrice, a.CacheHitRate, a.Acceptance);
+
+        /// <summary>A sensitivity step applied on top of the user's adjustments.</summary>
+        public Drivers Times(Drivers o) => new(TokenPrice * o.TokenPrice, GpuPrice * o.GpuPrice, CacheHitRate * o.CacheHitRate, Acceptance * o.Acceptance, Utilization * o.Utilization);
+    }
 
     private static readonly (string Name, string Applies, Func<double, Drivers> Make)[] DriverTable =
     [
@@ -53,7 +70,8 @@ public static class CostCurveBuilder
     public static CostCurve Build(CurveInputs inputs)
     {
         var omitted = new List<string>();
-        var (perToken, capacity) = RouteModels(inputs, new Drivers(), omitted);
+        var adjusted = Drivers.From(inputs.Adjustments);
+        var (perToken, capacity) = RouteModels(inputs, adjusted, omitted);
         var peak = inputs.Demand.PeakFactor;
 
         var points = new List<CurvePoint>();
@@ -92,8 +110,8 @@ public static class CostCurveBuilder
         var sensitivity = new List<SensitivityRow>();
         foreach (var (name, applies, make) in DriverTable)
         {
-            var low = Case(inputs, make(1 - SensitivityStep), "-20%");
-            var high = Case(inputs, make(1 + SensitivityStep), "+20%");
+            var low = Case(inputs, adjusted.Times(make(1 - SensitivityStep)), "-20%");
+            var high = Case(inputs, adjusted.Times(make(1 + SensitivityStep)), "+20%");
             sensitivity.Add(new SensitivityRow(name, applies, low, high,
                 Swing(low.CostPerAcceptedOutputUsd, high.CostPerAcceptedOutputUsd, baseAnswer.CostPerAcceptedOutputUsd),
                 Swing(low.BreakEvenMonthlyAcceptedOutputs, high.BreakEvenMonthlyAcceptedOutputs, baseAnswer.BreakEvenMonthlyAcceptedOutputs)));
@@ -123,6 +141,10 @@ public static class CostCurveBuilder
                     "a capacity route without its own measured row is modeled from another capacity route's measured throughput on the same GPU, and says so in its basis",
                     "owned hardware runs at full board power around the clock (a conservative power cost) and carries the self-hosted operations cost besides its per-GPU operations",
                     $"the sensitivity table moves one driver by ±{Fmt.Share(SensitivityStep)} and reports the cheapest route at the reference volume and the break-even of the best capacity route against the best per-token route",
+                    .. inputs.Adjustments.IsNone ? Array.Empty<string>() :
+                    [
+                        string.Create(CultureInfo.InvariantCulture, $"what-if adjustments (not measured): token price ×{inputs.Adjustments.TokenPrice:0.###}, GPU price ×{inputs.Adjustments.GpuPrice:0.###}, cache hit rate ×{inputs.Adjustments.CacheHitRate:0.###}, acceptance ×{inputs.Adjustments.Acceptance:0.###}"),
+                    ],
                 ],
             },
             PerTokenRoutes = perToken,

@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using InferCost.Core.Reading;
+using InferCost.Ledger;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace InferCost.Studio.Hosting;
+
+/// <summary>An uploaded trace file copied to a temp file with a generated name. The uploaded name is only a label
+/// for messages and provenance, never part of a path. Deletes its temp file on dispose.</summary>
+public sealed class UploadedTrace : IDisposable
+{
+    internal UploadedTrace(string label, string tempPath, string sha256, TraceFormat format)
+    {
+        Label = label;
+        TempPath = tempPath;
+        Sha256 = sha256;
+        Format = format;
+    }
+
+    public string Label { get; }
+    public string TempPath { get; }
+    public string Sha256 { get; }
+    public TraceFormat Format { get; }
+
+    public ImportSource ToImportSource()
+    {
+        var path = TempPath;
+        return new ImportSource(Label, Sha256, Format, () => File.OpenRead(path));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            File.Delete(TempPath);
+        }
+        catch (IOException)
+        {
+            // A leftover temp file is harmless; the OS cleans its temp folder.
+        }
+    }
+}
+
+/// <summary>Why an upload was refused before any row was read.</summary>
+public sealed record UploadProblem(int StatusCode, string Message);
+
+/// <summary>Reads the multipart field <c>file</c> (and optional <c>format</c>) within the upload limit.</summary>
+public static class Uploads
+{
+    // Multipart framing (boundaries, part headers, the format field) on top of the file itself.
+    private const long FramingBytes = 64 * 1024;
+
+    /// <summary>Lifts the server's default body limit to the upload limit (plus framing) for this request, and
+    /// refuses a declared length beyond it before reading anything.</summary>
+    public static UploadProblem? CheckDeclaredSize(HttpContext context, StudioSettings settings)
+    {
+        var limit = settings.MaxUploadBytes + FramingBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
+        }
+        return context.Request.ContentLength > limit ? TooLarge(settings) : null;
+    }
+
+    /// <summary>Reads the form; returns null with a problem when it is too large or not a form.</summary>
+    public static async Task<(IFormCollection? Form, UploadProblem? Problem)> ReadFormAsync(HttpContext context, StudioSettings settings, CancellationToken cancel)
+    {
+        if (CheckDeclaredSize(context, settings) is { } declared)
+        {
+            return (null, declared);
+        }
+        if (!context.Request.HasFormContentType)
+        {
+            return (null, new UploadProblem(StatusCodes.Status415UnsupportedMediaType, "Send the trace file as multipart/form-data in the field 'file'."));
+        }
+        try
+        {
+            var form = await context.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = settings.MaxUploadBytes + FramingBytes }, cancel);
+            return (form, null);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, TooLarge(settings));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(settings));
+        }
+    }
+
+    /// <summary>Copies the form's <c>file</c> to a temp file, hashing it on the way; detects or applies the format.</summary>
+    public static async Task<(UploadedTrace? Upload, UploadProblem? Problem)> SaveAsync(IFormCollection form, StudioSettings settings, CancellationToken cancel)
+    {
+        var file = form.Files.GetFile("file");
+        if (file is null)
+        {
+            return (null, new UploadProblem(StatusCodes.Status400BadRequest, "No file was sent: put the trace file in the multipart field 'file'."));
+        }
+        if (file.Length > settings.MaxUploadBytes)
+        {
+            return (null, TooLarge(settings));
+        }
+        var label = Label(file.FileName);
+        TraceFormat? forced = null;
+        if (form["format"].ToString() is { Length: > 0 } formatName && !string.Equals(formatName, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!TraceFormats.TryParse(formatName, out var parsed))
+            {
+                return (null, new UploadProblem(StatusCodes.Status400BadRequest, $"format '{formatName}' is not supported; use csv, json or jsonl (or leave it empty to detect)."));
+            }
+            forced = parsed;
+        }
+        var folder = Path.Combine(Path.GetTempPath(), "infercost-studio-uploads");
+        Directory.CreateDirectory(folder);
+        var tempPath = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".upload");
+        var head = new byte[512];
+        var headLength = 0;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using (var target = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        await using (var source = file.OpenReadStream())
+        {
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancel)) > 0)
+            {
+                if (headLength < head.Length)
+                {
+                    var take = Math.Min(read, head.Length - headLength);
+                    Array.Copy(buffer, 0, head, headLength, take);
+                    headLength += take;
+                }
+                hash.AppendData(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), cancel);
+            }
+        }
+        var format = forced ?? TraceFormats.Detect(label, head.AsSpan(0, headLength));
+        return (new UploadedTrace(label, tempPath, Convert.ToHexStringLower(hash.GetHashAndReset()), format), null);
+    }
+
+    /// <summary>The uploaded name reduced to a safe label: no directories, no control characters, at most 120 characters.</summary>
+    public static string Label(string? uploadedName)
+    {
+        var name = (uploadedName ?? string.Empty).Replace('\\', '/');
+        name = name[(name.LastIndexOf('/') + 1)..];
+        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (name.Length > 120)
+        {
+            name = name[..120];
+        }
+        return name.Length == 0 ? "upload" : name;
+    }
+
+    private static UploadProblem TooLarge(StudioSettings settings) =>
+        new(StatusCodes.Status413PayloadTooLarge, $"The upload is larger than the {settings.MaxUploadText} limit; split the traces into smaller files or import them with 'infercost import'.");
+}

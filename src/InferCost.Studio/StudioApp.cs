@@ -1,0 +1,53 @@
+using InferCost.Studio.Endpoints;
+using InferCost.Studio.Hosting;
+
+namespace InferCost.Studio;
+
+/// <summary>Builds the Studio web app. Settings come from configuration (section <c>Studio</c>: Ledger, Host,
+/// AccessToken, MaxUploadBytes), so the CLI, <c>dotnet run</c> and tests all configure it the same way.</summary>
+public static class StudioApp
+{
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        if (StudioSettings.IsLoopback(builder.Configuration["Studio:Host"] ?? StudioSettings.DefaultHost) && builder.Configuration["AllowedHosts"] is null or "*")
+        {
+            // A page on another site could point a host name at 127.0.0.1 (DNS rebinding); answer loopback names only.
+            builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]";
+        }
+
+        // Request lines would carry query strings (a first ?token= visit); keep the framework's chatter to warnings.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => StudioSettings.FromConfiguration(services.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.AddSingleton<StudioData>();
+        builder.Services.AddAntiforgery();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+
+        app.UseStatusCodePages();
+        app.UseExceptionHandler(errors => errors.Run(LedgerErrors.Write));
+        app.UseStudioSecurity();
+        app.UseAntiforgery();
+
+        app.MapOpenApi();
+        app.MapHealth();
+        app.MapAssets();
+        app.MapOverview();
+        app.MapImport();
+        app.MapWorkloads();
+        app.MapCurves();
+        app.MapMetrics();
+        app.MapReports();
+        app.MapFit();
+        app.MapSimulate();
+        app.MapProcurement();
+        return app;
+    }
+}

@@ -1,0 +1,91 @@
+using InferCost.Studio.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Playwright;
+
+namespace InferCost.Studio.Tests;
+
+/// <summary>Studio on a real loopback port (Kestrel, port 0) over its own temp ledger, and Debian's Chromium driven by
+/// Playwright with every request that leaves loopback blocked and recorded.</summary>
+internal sealed class LiveStudio : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    private LiveStudio(WebApplication app, string folder, string url)
+    {
+        _app = app;
+        Folder = folder;
+        Url = url;
+    }
+
+    public string Folder { get; }
+    public string Url { get; }
+    public string LedgerPath => Path.Combine(Folder, "ledger.duckdb");
+    public List<string> Problems { get; } = [];
+    public List<string> OffLoopback { get; } = [];
+
+    public static async Task<LiveStudio> StartAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "infercost-studio-live-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var app = StudioApp.Create([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Studio:Ledger"] = Path.Combine(folder, "ledger.duckdb") });
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        });
+        await app.StartAsync();
+        return new LiveStudio(app, folder, app.Urls.First());
+    }
+
+    public async Task<IPage> PageAsync()
+    {
+        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is missing: run ./test.sh, which installs it");
+        _playwright ??= await Playwright.CreateAsync();
+        _browser ??= await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var context = await _browser.NewContextAsync();
+        // No network: anything not on loopback is aborted and remembered.
+        await context.RouteAsync("**/*", async route =>
+        {
+            var uri = new Uri(route.Request.Url);
+            if (uri.Scheme is "data" or "blob" || (uri.Host is "127.0.0.1" or "localhost" or "[::1]"))
+            {
+                await route.ContinueAsync();
+            }
+            else
+            {
+                OffLoopback.Add(route.Request.Url);
+                await route.AbortAsync();
+            }
+        });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) => { if (message.Type is "error") Problems.Add(message.Text); };
+        page.PageError += (_, error) => Problems.Add(error);
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
