@@ -44,6 +44,11 @@ public class ReportTests
         Assert.Equal("Managed frontier API", support.GetProperty("route").GetString());
         Assert.Equal((double)((0.0041m + 0.9m) / 0.91m), support.GetProperty("costPerAcceptedOutputUsd").GetDouble(), 8);
         Assert.Equal("Dedicated endpoint", headlines["support-policy"].GetProperty("runnerUp").GetProperty("route").GetString());
+        // The demo also runs the procurement matrix on the kit's example profile, and the report carries it.
+        using var matrix = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "procurement", "hardware-procurement-matrix.json")));
+        Assert.Equal("infercost.procurement/v1", matrix.RootElement.GetProperty("schema").GetString());
+        Assert.Equal(4, matrix.RootElement.GetProperty("recommendations").GetArrayLength());
+        Assert.Equal(JsonValueKind.Object, report.RootElement.GetProperty("procurement").ValueKind);
     }
 
     [Fact]

@@ -6,7 +6,8 @@ using InferCost.Core.Writing;
 
 namespace InferCost.Cli.Commands;
 
-/// <summary>The main job end to end on bundled traces: kit, validation, import into a fresh ledger, metrics, report.</summary>
+/// <summary>The main job end to end on bundled traces: kit, validation, import into a fresh ledger, metrics, the
+/// procurement matrix for the kit's example profile, and the report that carries it.</summary>
 internal static class DemoCommand
 {
     public static Command Create(CommandContext context)
@@ -66,9 +67,22 @@ internal static class DemoCommand
             return exit;
         }
         InferCost.Reports.MetricsTable.Write(o, MetricsCalculator.Compute(loaded.Aggregates, options, pricing.Modeled));
-        o.WriteLine("4. Report (with cost curves from the built-in price catalog)");
+        o.WriteLine("4. Hardware procurement matrix (the kit's example profile.yaml)");
+        var profile = ProfileInputs.Load(Path.Combine(folder, "kit", "profile.yaml"), context, out exit);
+        if (profile is null)
+        {
+            return exit;
+        }
+        var matrix = ProcureCommand.Compute(profile, loaded, pricing, options, seed: 1);
+        exit = ProcureCommand.Write(matrix, Path.Combine(folder, "procurement"), context);
+        if (exit != ExitCodes.Success)
+        {
+            return exit;
+        }
+        o.WriteLine("5. Report (cost curves from the built-in price catalog, and the procurement matrix)");
         var reportFolder = Path.Combine(folder, "report");
-        exit = ReportCommand.Write(ReportBuilder.Build(loaded.Aggregates, options, loaded.Inputs, pricing: pricing), reportFolder, context);
+        var model = ReportBuilder.Build(loaded.Aggregates, options, loaded.Inputs, pricing: pricing) with { Procurement = matrix };
+        exit = ReportCommand.Write(model, reportFolder, context);
         if (exit == ExitCodes.Success)
         {
             o.WriteLine();

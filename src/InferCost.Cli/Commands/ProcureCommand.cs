@@ -58,7 +58,7 @@ internal static class ProcureCommand
     internal static ProcurementMatrix Compute(LoadedProfile profile, LoadedTraces traces, ReportPricing pricing, MetricsOptions options, ulong seed) =>
         ProcurementRun.Compute(profile.Profile, profile.Path, profile.Demand, traces.Aggregates, pricing, options, seed);
 
-    private static int Write(ProcurementMatrix matrix, string folder, CommandContext context)
+    internal static int Write(ProcurementMatrix matrix, string folder, CommandContext context)
     {
         var markdown = new StringWriter { NewLine = "\n" };
         ProcurementMarkdown.Write(markdown, matrix);
