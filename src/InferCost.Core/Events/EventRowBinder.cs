@@ -16,6 +16,9 @@ internal sealed class EventRowBinder(bool reportMissingFieldsPerRow)
     private readonly double[] _number = new double[Fields.Count];
     private readonly long[] _integer = new long[Fields.Count];
     private readonly bool[] _bool = new bool[Fields.Count];
+    // One delegate per binder, made once: binding a row allocates nothing.
+    private FieldBinding.ParseValue? _parseValue;
+    private FieldBinding.ParseValue _parse => _parseValue ??= Parse;
     private readonly bool[] _present = new bool[Fields.Count];
     private DateTimeOffset _startedAt, _endedAt;
     private decimal _cost;
@@ -26,37 +29,7 @@ internal sealed class EventRowBinder(bool reportMissingFieldsPerRow)
     public RequestEvent? Bind(IRawRow row, DiagnosticBag diagnostics)
     {
         var errorsBefore = diagnostics.ErrorCount;
-        for (var i = 0; i < Fields.Count; i++)
-        {
-            _present[i] = false;
-            var spec = Fields[i];
-            if (!row.Has(i))
-            {
-                if (spec.IsRequired && reportMissingFieldsPerRow)
-                {
-                    diagnostics.Add(Diagnostic.Error(row.RowLine, null, spec.Name, null, "required field is missing"));
-                }
-                continue;
-            }
-            var value = row.Value(i);
-            if (value.IsWhiteSpace())
-            {
-                if (spec.IsRequired)
-                {
-                    diagnostics.Add(Diagnostic.Error(row.Line(i), row.ColumnNumber(i), spec.Name, value.ToString(), "required value is empty"));
-                }
-                continue;
-            }
-            var problem = Parse(i, spec, value);
-            if (problem is null)
-            {
-                _present[i] = true;
-            }
-            else
-            {
-                diagnostics.Add(Diagnostic.Error(row.Line(i), row.ColumnNumber(i), spec.Name, value.ToString(), problem));
-            }
-        }
+        FieldBinding.ParseEach(row, Fields, _present, reportMissingFieldsPerRow, diagnostics, _parse);
         if (diagnostics.ErrorCount != errorsBefore)
         {
             return null;

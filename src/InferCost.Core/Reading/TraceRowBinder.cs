@@ -18,6 +18,9 @@ internal sealed class TraceRowBinder(bool reportMissingFieldsPerRow)
     private readonly long[] _integer = new long[Count];
     private readonly decimal[] _money = new decimal[Count];
     private readonly string?[] _text = new string?[Count];
+    // One delegate per binder, made once: binding a row allocates nothing.
+    private FieldBinding.ParseValue? _parseValue;
+    private FieldBinding.ParseValue _parse => _parseValue ??= ParseField;
     private readonly bool[] _present = new bool[Count];
     private bool _batchEligible;
     private DateTimeOffset _measuredAt;
@@ -61,37 +64,7 @@ internal sealed class TraceRowBinder(bool reportMissingFieldsPerRow)
     public TraceRow? Bind(IRawRow row, DiagnosticBag diagnostics)
     {
         var errorsBefore = diagnostics.ErrorCount;
-        for (var i = 0; i < Count; i++)
-        {
-            _present[i] = false;
-            var spec = Fields[i];
-            if (!row.Has(i))
-            {
-                if (spec.IsRequired && reportMissingFieldsPerRow)
-                {
-                    diagnostics.Add(Diagnostic.Error(row.RowLine, null, spec.Name, null, "required field is missing"));
-                }
-                continue;
-            }
-            var value = row.Value(i);
-            if (value.IsWhiteSpace())
-            {
-                if (spec.IsRequired)
-                {
-                    diagnostics.Add(Diagnostic.Error(row.Line(i), row.ColumnNumber(i), spec.Name, value.ToString(), "required value is empty"));
-                }
-                continue;
-            }
-            var problem = ParseField(i, spec, value);
-            if (problem is null)
-            {
-                _present[i] = true;
-            }
-            else
-            {
-                diagnostics.Add(Diagnostic.Error(row.Line(i), row.ColumnNumber(i), spec.Name, value.ToString(), problem));
-            }
-        }
+        FieldBinding.ParseEach(row, Fields, _present, reportMissingFieldsPerRow, diagnostics, _parse);
         CheckAcrossFields(row, diagnostics);
         return diagnostics.ErrorCount == errorsBefore ? Build() : null;
     }
