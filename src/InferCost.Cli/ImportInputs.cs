@@ -1,6 +1,5 @@
 using System.CommandLine;
 using InferCost.Core.Importers;
-using InferCost.Core.Reading;
 using InferCost.Ledger;
 
 namespace InferCost.Cli;
@@ -20,8 +19,11 @@ internal sealed class ImportInputs
     /// <summary>Fields filled rather than read, per file path.</summary>
     public Dictionary<string, IReadOnlyCollection<string>> Filled { get; } = new(StringComparer.Ordinal);
 
+    private readonly string _formatFlag;
+
     public ImportInputs(string formatFlag)
     {
+        _formatFlag = formatFlag;
         Format = new Option<string>(formatFlag)
         {
             Description = "Input format: " + string.Join("|", ImportFormats.Names) + " (default auto: detected by content).",
@@ -66,23 +68,18 @@ internal sealed class ImportInputs
         var undetectable = false;
         foreach (var source in sources)
         {
-            var format = named;
-            if (format == ImportFormats.Auto)
+            var format = ImportFormats.Choose(named, () => InputFiles.Probe(source.Path));
+            if (format is null)
             {
-                var detected = ImportFormats.Detect(InputFiles.Probe(source.Path));
-                if (detected is null)
-                {
-                    context.Err.WriteLine(ImportFormats.Undetectable(source.Path));
-                    undetectable = true;
-                    continue;
-                }
-                format = detected;
-                if (format != ImportFormats.Contract)
-                {
-                    context.Err.WriteLine($"{source.Path}: format auto: read as {Describe(format)}.");
-                }
+                context.Err.WriteLine(ImportFormats.Undetectable(source.Path, _formatFlag));
+                undetectable = true;
+                continue;
             }
-            result.Add(WithFormat(source, format, fillIns));
+            if (named == ImportFormats.Auto && format != ImportFormats.Contract)
+            {
+                context.Err.WriteLine($"{source.Path}: format auto: read as {ImportFormats.Describe(format)}.");
+            }
+            result.Add(ImportSourceFormats.WithFormat(source, format, fillIns, (path, filled) => Filled[path] = filled));
         }
         if (undetectable)
         {
@@ -90,31 +87,6 @@ internal sealed class ImportInputs
             return null;
         }
         return result;
-    }
-
-    private static string Describe(string format) => format switch
-    {
-        ImportFormats.Contract => "contract rows",
-        ImportFormats.Events => "request events",
-        _ => $"{format} ({ImportFormats.Importers.First(i => i.Name == format).Description})",
-    };
-
-    private ImportSource WithFormat(ImportSource source, string format, FillIns fillIns)
-    {
-        if (format == ImportFormats.Contract)
-        {
-            return source;
-        }
-        return source with
-        {
-            FormatName = format == ImportFormats.Events ? "events-" + TraceFormats.Name(source.Format) : format,
-            Reader = (stream, path, onEvent, onRow) =>
-            {
-                var imported = ImportFormats.Read(format, stream, path, source.Format, fillIns, onEvent, onRow);
-                Filled[path] = imported.Filled;
-                return imported.Result;
-            },
-        };
     }
 
     /// <summary>One line per file that had fields filled rather than read.</summary>

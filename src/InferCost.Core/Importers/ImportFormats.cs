@@ -112,9 +112,21 @@ public static class ImportFormats
         return structured ? null : Contract;
     }
 
-    /// <summary>The sentence for a file no format fits.</summary>
-    public static string Undetectable(string path) =>
-        $"{path}: the format cannot be detected from its content; give --format with one of: {string.Join(", ", Names.Where(n => n != Auto))}.";
+    /// <summary>The format to read a file with: <paramref name="named"/>, or for "auto" the one detected from the
+    /// file's probe (read only then); null when "auto" detects nothing.</summary>
+    public static string? Choose(string named, Func<ImportProbe> probe) => named == Auto ? Detect(probe()) : named;
+
+    /// <summary>A format in words, for the "read as …" lines of the CLI and Studio.</summary>
+    public static string Describe(string format) => format switch
+    {
+        Contract => "contract rows",
+        Events => "request events",
+        _ => $"{format} ({Importers.First(i => i.Name == format).Description})",
+    };
+
+    /// <summary>The sentence for a file no format fits; <paramref name="option"/> names where the user gives a format.</summary>
+    public static string Undetectable(string path, string option = "--format") =>
+        $"{path}: the format cannot be detected from its content; give {option} with one of: {string.Join(", ", Names.Where(n => n != Auto))}.";
 
     /// <summary>Reads a file through <paramref name="format"/> (not "auto"): contract rows, events, or an importer.</summary>
     public static ImportedFile Read(string format, Stream content, string path, TraceFormat textFormat, FillIns fillIns,

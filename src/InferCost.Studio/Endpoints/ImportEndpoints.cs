@@ -18,7 +18,7 @@ public static class ImportEndpoints
     {
         app.MapPost("/api/import", PostApi)
             .WithTags("Import").WithName("Import")
-            .WithSummary("Imports one trace file (multipart field 'file', optional 'format': csv|json|jsonl). 422 with infercost.validation/v1 when invalid; nothing is imported then.")
+            .WithSummary("Imports one trace file: multipart field 'file'; optional 'format' (auto, the default, detects by content; or contract, events or an importer such as vllm-bench or openai); optional fill-ins 'route', 'workload', 'provider', 'model', 'concurrency' for formats that do not log them. 422 with infercost.validation/v1 when invalid (nothing is imported then), 422 when no format fits the content, 400 for an unknown format.")
             .Accepts<IFormFile>("multipart/form-data")
             .DisableAntiforgery(); // Scripts have no form token; CrossSiteGuard refuses browser posts from other sites instead.
         app.MapGet("/import", GetPage).ExcludeFromDescription();
@@ -54,11 +54,15 @@ public static class ImportEndpoints
                 schema = "infercost.import/v1",
                 ledger = store.Path,
                 rowsImported = outcome.RowsImported,
+                eventsImported = outcome.EventsImported,
                 nothingNew = outcome.NothingNew,
                 files = outcome.Files.Select(f => new
                 {
                     path = f.Source.Path,
-                    format = TraceFormats.Name(f.Source.Format),
+                    format = f.Source.FormatName ?? TraceFormats.Name(f.Source.Format),
+                    importFormat = upload!.ImportFormat,
+                    detected = upload.Detected,
+                    filled = upload.Filled,
                     sha256 = f.Source.Sha256,
                     status = f.Status,
                     rows = f.Result?.ValidRows,
@@ -91,6 +95,7 @@ public static class ImportEndpoints
             var (upload, saveProblem) = await Uploads.SaveAsync(form!, settings, cancel);
             if (saveProblem is not null)
             {
+                context.Response.StatusCode = saveProblem.StatusCode;
                 result = new ImportPage.Result(saveProblem.Message, null, null);
             }
             else
@@ -98,7 +103,7 @@ public static class ImportEndpoints
                 using (upload)
                 {
                     var outcome = Run(data.Store, upload!, out var ledgerProblem);
-                    result = new ImportPage.Result(ledgerProblem, outcome, upload!.Label);
+                    result = new ImportPage.Result(ledgerProblem, outcome, upload!.Label, upload);
                 }
             }
         }

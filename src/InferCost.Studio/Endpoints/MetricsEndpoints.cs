@@ -51,12 +51,14 @@ public static class MetricsEndpoints
 
     internal static JsonHttpResult<object> GetLedger(StudioData data)
     {
-        var summary = data.Snapshot().Summary;
+        var snapshot = data.Snapshot();
+        var summary = snapshot.Summary;
         return TypedResults.Json<object>(new
         {
             schema = "infercost.ledger/v1",
             path = data.Store.Path,
             totalRows = summary.TotalRows,
+            totalEvents = snapshot.EventCount,
             imports = summary.Imports,
             counts = summary.Counts,
         }, ReportJson.Options);

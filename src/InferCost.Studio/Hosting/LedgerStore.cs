@@ -7,7 +7,7 @@ namespace InferCost.Studio.Hosting;
 
 /// <summary>What the ledger held at one moment: its imports, counts and (lazily) group sums and anything derived
 /// from them. Immutable apart from the memo, which only ever adds values computed from this snapshot.</summary>
-public sealed class LedgerSnapshot(string importKey, IReadOnlyList<ReportInput> inputs, LedgerSummary summary)
+public sealed class LedgerSnapshot(string importKey, IReadOnlyList<ReportInput> inputs, LedgerSummary summary, long eventCount = 0)
 {
     private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
 
@@ -15,7 +15,9 @@ public sealed class LedgerSnapshot(string importKey, IReadOnlyList<ReportInput> 
     public string ImportKey { get; } = importKey;
     public IReadOnlyList<ReportInput> Inputs { get; } = inputs;
     public LedgerSummary Summary { get; } = summary;
-    public bool IsEmpty => Summary.TotalRows == 0;
+    /// <summary>Request events (imported from event or importer formats), besides the contract rows of <see cref="Summary"/>.</summary>
+    public long EventCount { get; } = eventCount;
+    public bool IsEmpty => Summary.TotalRows == 0 && EventCount == 0;
 
     /// <summary>Computes a value once per snapshot (thread-safe: concurrent callers share one computation).</summary>
     public T Memo<T>(string key, Func<T> compute) where T : class =>
@@ -65,7 +67,7 @@ public sealed class LedgerStore(StudioSettings settings, TimeProvider clock)
             var key = string.Join(",", imports.Select(i => $"{i.ImportId}:{i.Sha256}"));
             var snapshot = previous is not null && previous.Snapshot.ImportKey == key && File.Exists(settings.LedgerPath)
                 ? previous.Snapshot
-                : new LedgerSnapshot(key, ledger.Provenance(), ledger.Summary());
+                : new LedgerSnapshot(key, ledger.Provenance(), ledger.Summary(), ledger.EventCount());
             _state = new State(snapshot, stamp);
             return snapshot;
         }

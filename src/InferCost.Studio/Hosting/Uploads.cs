@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using InferCost.Core.Importers;
 using InferCost.Core.Reading;
 using InferCost.Ledger;
 using Microsoft.AspNetCore.Http.Features;
@@ -9,23 +10,40 @@ namespace InferCost.Studio.Hosting;
 /// for messages and provenance, never part of a path. Deletes its temp file on dispose.</summary>
 public sealed class UploadedTrace : IDisposable
 {
-    internal UploadedTrace(string label, string tempPath, string sha256, TraceFormat format)
+    internal UploadedTrace(string label, string tempPath, string sha256, TraceFormat format, string importFormat, bool detected, FillIns fillIns)
     {
         Label = label;
         TempPath = tempPath;
         Sha256 = sha256;
         Format = format;
+        ImportFormat = importFormat;
+        Detected = detected;
+        FillIns = fillIns;
     }
 
     public string Label { get; }
     public string TempPath { get; }
     public string Sha256 { get; }
+
+    /// <summary>The text form: csv, json or jsonl.</summary>
     public TraceFormat Format { get; }
+
+    /// <summary>The import format it is read through (a name from <see cref="ImportFormats.Names"/>, never "auto").</summary>
+    public string ImportFormat { get; }
+
+    /// <summary>True when <see cref="ImportFormat"/> was detected from the content rather than named.</summary>
+    public bool Detected { get; }
+
+    public FillIns FillIns { get; }
+
+    /// <summary>Fields filled from the form rather than read from the file; known once the import has read it.</summary>
+    public IReadOnlyCollection<string> Filled { get; private set; } = [];
 
     public ImportSource ToImportSource()
     {
         var path = TempPath;
-        return new ImportSource(Label, Sha256, Format, () => File.OpenRead(path));
+        return ImportSourceFormats.WithFormat(new ImportSource(Label, Sha256, Format, () => File.OpenRead(path)), ImportFormat, FillIns,
+            (_, filled) => Filled = filled);
     }
 
     public void Dispose()
@@ -88,7 +106,8 @@ public static class Uploads
         }
     }
 
-    /// <summary>Copies the form's <c>file</c> to a temp file, hashing it on the way; detects or applies the format.</summary>
+    /// <summary>Copies the form's <c>file</c> to a temp file, hashing it on the way; reads the <c>format</c> field (any
+    /// <see cref="ImportFormats.Names"/>, "auto" detecting by content as the CLI does) and the fill-in fields.</summary>
     public static async Task<(UploadedTrace? Upload, UploadProblem? Problem)> SaveAsync(IFormCollection form, StudioSettings settings, CancellationToken cancel)
     {
         var file = form.Files.GetFile("file");
@@ -101,19 +120,21 @@ public static class Uploads
             return (null, TooLarge(settings));
         }
         var label = Label(file.FileName);
-        TraceFormat? forced = null;
-        if (form["format"].ToString() is { Length: > 0 } formatName && !string.Equals(formatName, "auto", StringComparison.OrdinalIgnoreCase))
+        var (named, forcedText, formatProblem) = UploadFields.Format(form);
+        if (formatProblem is not null)
         {
-            if (!TraceFormats.TryParse(formatName, out var parsed))
-            {
-                return (null, new UploadProblem(StatusCodes.Status400BadRequest, $"format '{formatName}' is not supported; use csv, json or jsonl (or leave it empty to detect)."));
-            }
-            forced = parsed;
+            return (null, formatProblem);
+        }
+        var (fillIns, fillProblem) = UploadFields.FillIns(form);
+        if (fillProblem is not null)
+        {
+            return (null, fillProblem);
         }
         var folder = Path.Combine(Path.GetTempPath(), "infercost-studio-uploads");
         Directory.CreateDirectory(folder);
         var tempPath = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".upload");
-        var head = new byte[512];
+        // As much of the start as the CLI probes (64 KiB): enough to see a header or a first object's keys.
+        var head = new byte[1 << 16];
         var headLength = 0;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using (var target = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
@@ -133,8 +154,15 @@ public static class Uploads
                 await target.WriteAsync(buffer.AsMemory(0, read), cancel);
             }
         }
-        var format = forced ?? TraceFormats.Detect(label, head.AsSpan(0, headLength));
-        return (new UploadedTrace(label, tempPath, Convert.ToHexStringLower(hash.GetHashAndReset()), format), null);
+        var text = forcedText ?? TraceFormats.Detect(label, head.AsSpan(0, headLength));
+        var format = ImportFormats.Choose(named, () => ImportFormats.Probe(label, head.AsSpan(0, headLength)));
+        if (format is null)
+        {
+            File.Delete(tempPath);
+            return (null, new UploadProblem(StatusCodes.Status422UnprocessableEntity, ImportFormats.Undetectable(label, "the 'format' field")));
+        }
+        var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+        return (new UploadedTrace(label, tempPath, sha, text, format, named == ImportFormats.Auto, fillIns), null);
     }
 
     /// <summary>The uploaded name reduced to a safe label: no directories, no control characters, at most 120 characters.</summary>
