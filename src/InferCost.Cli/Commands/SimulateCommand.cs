@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using InferCost.Core.Contract;
 using InferCost.Core.Simulation;
 
 namespace InferCost.Cli.Commands;
@@ -13,7 +14,9 @@ internal static class SimulateCommand
         "  infercost simulate --rate 8 --service exponential --mean-service-ms 1000 --replicas 10\n" +
         "  infercost simulate --rate 8 --mean-service-ms 1000 --target \"queueWaitP99Ms<=500\" --find-min-replicas\n" +
         "  infercost simulate --rate 3 --service measured --points points.csv --duration 24h --demand demand.csv \\\n" +
-        "      --timeout-ms 30000 --retries 2 --usd-per-replica-hour 12.5 --format json";
+        "      --timeout-ms 30000 --retries 2 --usd-per-replica-hour 12.5 --format json\n" +
+        "  infercost simulate --rate 3 --service measured bench.csv --route dedicated --workload support-policy --gpu H100 --gpu-count 2\n" +
+        "  infercost simulate --rate 3 --service measured --ledger infercost.duckdb --route self-hosted --workload chat --model llama-70b";
 
     private sealed class Flags
     {
@@ -25,7 +28,12 @@ internal static class SimulateCommand
         public readonly Option<string?> MaxConcurrency = new("--max-concurrency") { Description = "Requests one replica serves at once. Default 1 (exponential) or the highest measured concurrency." };
         public readonly Option<string> Service = new("--service") { Description = "Service-time model: exponential or measured.", DefaultValueFactory = _ => "exponential" };
         public readonly Option<string?> MeanServiceMs = new("--mean-service-ms") { Description = "Mean service time in ms (exponential service)." };
-        public readonly Option<FileInfo?> Points = new("--points") { Description = "CSV of measured points: concurrency,ttftMs,outputTokensPerSecond,outputTokens (measured service). Trace rows will come via the ledger." };
+        public readonly Option<FileInfo?> Points = new("--points") { Description = "CSV of measured points: concurrency,ttftMs,outputTokensPerSecond,outputTokens (measured service; or trace rows with --route and --workload)." };
+        public readonly Argument<string[]> Files = new("FILE") { Description = "Trace files whose rows and events give the measured points (with --service measured --route --workload). Without files, the ledger is read.", Arity = ArgumentArity.ZeroOrMore };
+        public readonly Option<string?> Ledger = LedgerOptions.Create();
+        public readonly Option<string?> Route = new("--route") { Description = "Measured service from trace rows: the route whose rows and events give the points (a name or alias)." };
+        public readonly Option<string?> Workload = new("--workload") { Description = "Measured service from trace rows: the workload." };
+        public readonly Option<string?> Model = new("--model") { Description = "Measured service from trace rows: the model, when the route/workload measures several." };
         public readonly Option<string?> OutputTokensCv = new("--output-tokens-cv") { Description = "Coefficient of variation of output length around the measured mean (measured service). Default 1." };
         public readonly Option<string?> Requests = new("--requests") { Description = "Arrivals to simulate. Default 1000000 (or every replayed time)." };
         public readonly Option<string?> Duration = new("--duration") { Description = "Simulated time to run instead, e.g. 24h, 90m." };
@@ -47,7 +55,10 @@ internal static class SimulateCommand
         public readonly Option<string?> BurstStart = new("--burst-start") { Description = "When the burst starts, e.g. 30m. Default 0." };
         public readonly Option<string?> BurstDuration = new("--burst-duration") { Description = "How long the burst lasts, e.g. 10m. Default 10m." };
         public readonly Option<string?> Seed = new("--seed") { Description = "Random seed; the same seed gives the same result. Default 1." };
-        public readonly Option<string?> UsdPerReplicaHour = new("--usd-per-replica-hour") { Description = "Price of one replica-hour in USD (until the price catalog supplies it)." };
+        public readonly Option<string?> UsdPerReplicaHour = new("--usd-per-replica-hour") { Description = "Price of one replica-hour in USD (instead of --gpu)." };
+        public readonly Option<string?> Gpu = new("--gpu") { Description = "Price a replica from the price catalog's hourly offers for this GPU (e.g. H100); default: the rows' gpuHourUsd or gpuType." };
+        public readonly Option<string?> GpuCount = new("--gpu-count") { Description = "GPUs per replica, for --gpu. Default: the rows' gpuCount, else 1." };
+        public readonly Option<string?> Catalog = PriceCatalogOptions.Create();
         public readonly Option<string?> Target = new("--target") { Description = "A target on any output metric, e.g. \"latencyP95Ms<=8000\"; exit 1 when not met." };
         public readonly Option<bool> FindMinReplicas = new("--find-min-replicas") { Description = "Search the fewest replicas that meet --target." };
         public readonly Option<string?> SearchMaxReplicas = new("--search-max-replicas") { Description = "Upper bound of the replica search. Default 1024." };
@@ -59,6 +70,7 @@ internal static class SimulateCommand
             Requests, Duration, Warmup, TimeoutMs, Retries, BackoffMs, BackoffMaxMs, CancelOnTimeout, Rpm, Tpm,
             InputTokens, OutputTokens, QueueLimit, AutoscaleMax, ColdStart, ScaleDownIdle, BurstFactor, BurstStart,
             BurstDuration, Seed, UsdPerReplicaHour, Target, FindMinReplicas, SearchMaxReplicas, Format,
+            Ledger, Route, Workload, Model, Gpu, GpuCount, Catalog,
         ];
     }
 
@@ -68,6 +80,7 @@ internal static class SimulateCommand
         var command = new Command("simulate",
             "Simulate capacity and tail latency: arrivals, replicas, autoscaling, timeouts, retries and rate limits " +
             "→ p50/p95/p99, utilization, replica-hours and cost. Deterministic for a given --seed.\n" + Example);
+        command.Arguments.Add(flags.Files);
         foreach (var option in flags.All())
         {
             command.Options.Add(option);
@@ -79,7 +92,7 @@ internal static class SimulateCommand
     private static int Execute(CommandContext context, ParseResult parse, Flags flags)
     {
         var usage = new List<string>();
-        var plan = BuildPlan(parse, flags, usage, out var inputFailure);
+        var plan = BuildPlan(context, parse, flags, usage, out var inputFailure);
         if (usage.Count > 0)
         {
             foreach (var problem in usage)
@@ -137,7 +150,7 @@ internal static class SimulateCommand
 
     private sealed record InputFailure(int ExitCode, IReadOnlyList<string> Messages);
 
-    private static SimulationPlan? BuildPlan(ParseResult parse, Flags flags, List<string> usage, out InputFailure? failure)
+    private static SimulationPlan? BuildPlan(CommandContext context, ParseResult parse, Flags flags, List<string> usage, out InputFailure? failure)
     {
         failure = null;
         var values = new FlagValues(parse, usage);
@@ -187,6 +200,16 @@ internal static class SimulateCommand
             }
         }
         var searchMax = Whole(flags.SearchMaxReplicas, "a whole number ≥ 1", 1) ?? 1024;
+        var gpuCount = values.Whole(flags.GpuCount, "a whole number of GPUs per replica from 1 to 1024", 1, 1024);
+        var gpu = parse.GetValue(flags.Gpu);
+        if (usdPerReplicaHour is not null && gpu is not null)
+        {
+            usage.Add("Give --usd-per-replica-hour or --gpu (priced from the price catalog), not both.");
+        }
+        if (gpu is null && parse.GetValue(flags.GpuCount) is not null)
+        {
+            usage.Add("--gpu-count needs --gpu TYPE.");
+        }
 
         SimulationTarget? target = null;
         if (parse.GetValue(flags.Target) is { } targetText)
@@ -212,6 +235,21 @@ internal static class SimulateCommand
         var demandFile = parse.GetValue(flags.Demand);
         var replayFile = parse.GetValue(flags.Replay);
         var pointsFile = parse.GetValue(flags.Points);
+        var files = parse.GetValue(flags.Files) ?? [];
+        var routeText = parse.GetValue(flags.Route);
+        var workload = parse.GetValue(flags.Workload);
+        var model = parse.GetValue(flags.Model);
+        var rowFlags = new List<string>();
+        if (files.Length > 0) rowFlags.Add("FILE");
+        if (parse.GetValue(flags.Ledger) is not null) rowFlags.Add("--ledger");
+        if (routeText is not null) rowFlags.Add("--route");
+        if (workload is not null) rowFlags.Add("--workload");
+        if (model is not null) rowFlags.Add("--model");
+        string? route = null;
+        if (routeText is not null && !Routes.TryNormalize(routeText, out route))
+        {
+            usage.Add($"--route '{routeText}' is not one of: {string.Join(", ", Routes.All)} (or an alias).");
+        }
         if (replayFile is not null && (rate is not null || demandFile is not null || parse.GetValue(flags.Burstiness) is not null || burstFactor is not null))
         {
             usage.Add("--replay replaces --rate, --burstiness, --demand and --burst-factor; give one or the other.");
@@ -233,14 +271,29 @@ internal static class SimulateCommand
         }
         else if (service == "measured")
         {
-            if (pointsFile is null)
+            if (pointsFile is not null && rowFlags.Count > 0)
             {
-                usage.Add("Measured service needs --points FILE, a CSV with columns concurrency,ttftMs,outputTokensPerSecond,outputTokens.");
+                usage.Add($"Give --points FILE or trace rows ({string.Join(", ", rowFlags)}), not both.");
+            }
+            else if (pointsFile is null && (routeText is null || workload is null))
+            {
+                usage.Add(rowFlags.Count == 0
+                    ? "Measured service needs --points FILE (a CSV with columns concurrency,ttftMs,outputTokensPerSecond,outputTokens) " +
+                      "or trace rows: --route R --workload W [--model M], from FILE... or the ledger."
+                    : "Measured service from trace rows needs both --route R and --workload W.");
             }
             if (parse.GetValue(flags.MeanServiceMs) is not null)
             {
-                usage.Add("--mean-service-ms is for --service exponential; measured service takes its times from --points.");
+                usage.Add("--mean-service-ms is for --service exponential; measured service takes its times from --points or trace rows.");
             }
+        }
+        if (service != "measured" && rowFlags.Count > 0)
+        {
+            usage.Add($"{string.Join(", ", rowFlags)} choose the trace rows of --service measured.");
+        }
+        if (parse.GetValue(flags.Catalog) is not null && gpu is null && rowFlags.Count == 0)
+        {
+            usage.Add("--catalog prices --gpu (or the GPUs named by trace rows); add --gpu TYPE.");
         }
         if (requests is not null && duration is not null)
         {
@@ -322,6 +375,24 @@ internal static class SimulateCommand
             failure = new InputFailure(ioFailed ? ExitCodes.Environment : ExitCodes.Invalid, messages);
             return null;
         }
+        RowsService? rows = null;
+        if (service == "measured" && pointsFile is null)
+        {
+            rows = SimulationSources.LoadRows(files, parse.GetValue(flags.Ledger), route!, workload!, model,
+                parse.GetValue(flags.OutputTokensCv) is null ? null : outputTokensCv, context, out var rowsExit);
+            if (rows is null)
+            {
+                failure = new InputFailure(rowsExit, []);
+                return null;
+            }
+        }
+        var replicaPrice = SimulationSources.ResolvePrice(usdPerReplicaHour, gpu, (int?)gpuCount, parse.GetValue(flags.Catalog), rows, context,
+            out var priceMissing, out var priceExit);
+        if (priceExit != ExitCodes.Success)
+        {
+            failure = new InputFailure(priceExit, []);
+            return null;
+        }
 
         ArrivalProcess arrivals;
         if (replayTimes is not null)
@@ -343,7 +414,7 @@ internal static class SimulateCommand
         }
 
         ServiceTimeModel serviceModel = service == "measured"
-            ? new MeasuredService(points!, outputTokensCv)
+            ? rows?.Service.Service ?? new MeasuredService(points!, outputTokensCv)
             : new ExponentialService(meanServiceMs!.Value);
         var slots = (int)(maxConcurrency ?? (serviceModel is MeasuredService m ? m.MaxMeasuredConcurrency : 1));
         var floor = (int)(replicas ?? 1);
@@ -389,8 +460,7 @@ internal static class SimulateCommand
             Seed = seed,
         };
         return new SimulationPlan(config, format, target, findMin, (int)Math.Min(searchMax, int.MaxValue),
-            usdPerReplicaHour is { } usd ? new ReplicaHourPrice(usd, "--usd-per-replica-hour") : null,
-            demandFile?.Name, replayFile?.Name, pointsFile?.Name);
+            replicaPrice, priceMissing, demandFile?.Name, replayFile?.Name, pointsFile?.Name, rows?.Source);
     }
 }
 
@@ -402,6 +472,8 @@ internal sealed record SimulationPlan(
     bool FindMinReplicas,
     int SearchMaxReplicas,
     ReplicaHourPrice? Price,
+    string? PriceMissingReason,
     string? DemandFile,
     string? ReplayFile,
-    string? PointsFile);
+    string? PointsFile,
+    SimulationRowsSource? Rows);

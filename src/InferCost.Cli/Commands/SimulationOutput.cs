@@ -12,6 +12,7 @@ internal sealed class SimulationOutput(SimulationPlan plan)
 {
     public const string Schema = "infercost.simulation/v1";
     private const string CostBasis = "replica-hours over the measured window × USD per replica-hour";
+    private const string NoPrice = "no price given: pass --gpu TYPE (priced from the price catalog) or --usd-per-replica-hour";
 
     public void Write(TextWriter output, SimulationResult? result, ReplicaSearchResult? search)
     {
@@ -82,11 +83,13 @@ internal sealed class SimulationOutput(SimulationPlan plan)
                 : "";
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"cost: {result.ReplicaHours:0.###} replica-hours × ${cost.UsdPerReplicaHour}/replica-hour = ${cost.CostUsd:0.00}{perRequest}"));
-            o.WriteLine($"  assumption: price from {cost.Source}, not the price catalog; cost = {CostBasis}.");
+            o.WriteLine(price.CatalogOffer is not null
+                ? $"  modeled: {cost.Source}; cost = {CostBasis}."
+                : $"  assumption: price from {cost.Source}; cost = {CostBasis}.");
         }
         else
         {
-            o.WriteLine("cost: n/a (give --usd-per-replica-hour; the price catalog will supply it later)");
+            o.WriteLine($"cost: n/a ({plan.PriceMissingReason ?? NoPrice})");
         }
         if (plan.Target is { } target && search is null)
         {
@@ -133,13 +136,17 @@ internal sealed class SimulationOutput(SimulationPlan plan)
         _ => arrivals.ToString(),
     };
 
-    private static string DescribeService(ServiceTimeModel service) => service switch
+    private string DescribeService(ServiceTimeModel service) => service switch
     {
         ExponentialService e => string.Create(CultureInfo.InvariantCulture, $"exponential, mean {e.MeanServiceMs:0.###} ms (no first-token split)"),
         MeasuredService m => string.Create(CultureInfo.InvariantCulture,
-            $"measured, {m.Points.Count} point(s) at concurrency {string.Join("/", m.Points.Select(p => p.Concurrency))}; TTFT + output tokens ÷ per-stream speed, interpolated by concurrency at admission; output-length CV {m.OutputTokensCv:0.###}"),
+            $"measured, {m.Points.Count} point(s) at concurrency {string.Join("/", m.Points.Select(p => p.Concurrency))} {DescribeServiceSource()}; TTFT + output tokens ÷ per-stream speed, interpolated by concurrency at admission; output-length CV {m.OutputTokensCv:0.###}"),
         _ => service.ToString(),
     };
+
+    private string DescribeServiceSource() => plan.Rows is { } rows
+        ? $"from the rows and events of {rows.Label}, workload {rows.Workload} ({rows.Input})"
+        : $"from {plan.PointsFile}";
 
     private static string DescribeWarmup(SimulationConfig c, SimulationResult? result)
     {
@@ -252,14 +259,34 @@ internal sealed class SimulationOutput(SimulationPlan plan)
                         nullReasons["cost.costPerCompletedRequestUsd"] = "no measured request completed";
                     }
                     w.WriteNumber("usdPerReplicaHour", cost.UsdPerReplicaHour);
+                    if (price.GpuCount is { } gpus && price.UsdPerGpuHour is { } perGpu)
+                    {
+                        w.WriteString("gpuType", price.GpuType);
+                        w.WriteNumber("gpuCount", gpus);
+                        w.WriteNumber("usdPerGpuHour", perGpu);
+                    }
                     w.WriteString("priceSource", cost.Source);
+                    if (price.CatalogOffer is { } offer)
+                    {
+                        w.WriteBoolean("modeled", true);
+                        w.WriteStartObject("catalogEntry");
+                        w.WriteString("catalog", offer.Provenance.Catalog);
+                        w.WriteString("provider", offer.Provider);
+                        w.WriteString("gpuType", offer.GpuType);
+                        w.WriteString("route", offer.Route);
+                        w.WriteString("kind", Core.Pricing.GpuOffer.KindName(offer.Kind));
+                        w.WriteNumber("usdPerGpuHour", offer.UsdPerGpuHour);
+                        w.WriteString("effectiveDate", offer.Provenance.EffectiveDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                        w.WriteString("source", offer.Provenance.Source);
+                        w.WriteEndObject();
+                    }
                     w.WriteString("basis", CostBasis);
                     w.WriteEndObject();
                 }
                 else
                 {
                     w.WriteNull("cost");
-                    nullReasons["cost"] = "no price given: pass --usd-per-replica-hour (the price catalog will supply it later)";
+                    nullReasons["cost"] = plan.PriceMissingReason ?? NoPrice;
                 }
                 if (plan.Target is { } target)
                 {
@@ -350,7 +377,21 @@ internal sealed class SimulationOutput(SimulationPlan plan)
                 break;
             case MeasuredService m:
                 w.WriteString("model", "measured");
-                w.WriteString("pointsFile", plan.PointsFile);
+                if (plan.Rows is { } rows)
+                {
+                    w.WriteStartObject("traceRows");
+                    w.WriteString("route", rows.Route);
+                    w.WriteString("workload", rows.Workload);
+                    w.WriteString("model", rows.Model);
+                    w.WriteString("measured", rows.Label);
+                    w.WriteString("input", rows.Input);
+                    w.WriteString("points", "one per measured concurrency: request-weighted mean ttftMs, outputTokensPerSecond and outputTokens of the rows and events");
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteString("pointsFile", plan.PointsFile);
+                }
                 w.WriteString("interpolation", "linear between measured concurrency levels, held at the ends; speed fixed at admission");
                 w.WriteNumber("outputTokensCv", m.OutputTokensCv);
                 w.WriteStartArray("points");
@@ -364,7 +405,6 @@ internal sealed class SimulationOutput(SimulationPlan plan)
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
-                w.WriteString("traceRowInput", "trace rows will feed the same points through the ledger");
                 break;
         }
         w.WriteEndObject();

@@ -24,56 +24,15 @@ public static class CapacitySizer
     public static CapacityService? Service(IReadOnlyList<GroupMetrics> capacityGroups, int? batch, out string? reason)
     {
         reason = null;
-        var usable = capacityGroups.Where(g => g.Concurrency is > 0 && g.OutputTokensPerSecond > 0).ToList();
-        if (usable.Count == 0)
+        var built = TraceRowServices.Build(capacityGroups, outputTokensCv: null, out var problem, out var models);
+        if (built is null)
         {
-            reason = "no measured rows on the planned capacity route for this workload (the serving-stack benchmark)";
+            reason = problem == TraceRowServiceProblem.SeveralModels
+                ? $"the planned capacity route has {models.Count} models measured ({string.Join(", ", models)}); name one as capacity.traceModel"
+                : "no measured rows on the planned capacity route for this workload (the serving-stack benchmark)";
             return null;
         }
-        var models = usable.Select(g => g.Model).Distinct().ToList();
-        if (models.Count > 1)
-        {
-            reason = $"the planned capacity route has {models.Count} models measured ({string.Join(", ", models)}); name one as capacity.traceModel";
-            return null;
-        }
-        var points = usable.GroupBy(g => g.Concurrency!.Value)
-            .Select(c => c.OrderByDescending(g => g.LatencyP95Ms).First())
-            .Select(g => new MeasuredPoint((int)g.Concurrency!.Value, g.TtftMs, g.OutputTokensPerSecond, g.OutputTokens))
-            .ToList();
-        var top = usable.OrderByDescending(g => g.Concurrency).ThenByDescending(g => g.LatencyP95Ms).First();
-        var service = new MeasuredService(points, CalibratedOutputTokensCv(top.TtftMs, top.OutputTokens / top.OutputTokensPerSecond * 1000.0, top.LatencyP95Ms));
-        var acceptance = usable.Sum(g => g.AcceptedOutputRate * (g.Requests ?? 1)) / usable.Sum(g => (double)(g.Requests ?? 1));
-        var first = usable[0];
-        return new CapacityService(service, batch ?? service.MaxMeasuredConcurrency, $"{first.Route} · {first.Provider} · {first.Model}", acceptance);
-    }
-
-    /// <summary>The output-length variation that makes the simulated service p95 at the highest measured concurrency
-    /// match the measured p95 there: a benchmark at fixed concurrency has no queue, so its p95 is the service p95.
-    /// The gamma quantile uses the Wilson–Hilferty approximation, p95 ≈ mean·(1 − cv²/9 + 1.645·cv/3)³; the result is
-    /// clamped to [0, 1] (1 = exponential lengths, the simulator's default).</summary>
-    public static double CalibratedOutputTokensCv(double ttftMs, double meanDecodeMs, double p95Ms)
-    {
-        if (meanDecodeMs <= 0)
-        {
-            return 1.0;
-        }
-        var ratio = (p95Ms - ttftMs) / meanDecodeMs;
-        static double P95OverMean(double cv) => Math.Pow(1 - cv * cv / 9 + 1.6448536269514722 * cv / 3, 3);
-        if (ratio <= 1)
-        {
-            return 0.0;
-        }
-        if (ratio >= P95OverMean(1))
-        {
-            return 1.0;
-        }
-        double lo = 0, hi = 1;
-        for (var i = 0; i < 60; i++)
-        {
-            var mid = (lo + hi) / 2;
-            if (P95OverMean(mid) < ratio) lo = mid; else hi = mid;
-        }
-        return (lo + hi) / 2;
+        return new CapacityService(built.Service, batch ?? built.Service.MaxMeasuredConcurrency, built.Label, built.AcceptedOutputRate);
     }
 
     public static CapacitySizing Size(string workload, CapacityService capacity, HourlyDemand demand, double targetP95Ms, RetryPolicy? retry, ulong seed)

@@ -17,8 +17,8 @@ public static class SimulationInputs
     public static readonly string[] PointColumns = ["concurrency", "ttftMs", "outputTokensPerSecond", "outputTokens"];
 
     /// <summary>Measured points from CSV with the header <c>concurrency,ttftMs,outputTokensPerSecond,outputTokens</c>
-    /// (any order; other columns are ignored). Trace Kit rows will feed the same <see cref="MeasuredPoint"/> list
-    /// through the ledger.</summary>
+    /// (any order; other columns are ignored). Trace rows give the same <see cref="MeasuredPoint"/> list through
+    /// <see cref="TraceRowServices"/>.</summary>
     public static InputReadResult<IReadOnlyList<MeasuredPoint>> ReadMeasuredPoints(TextReader reader)
     {
         var problems = new List<Diagnostic>();
