@@ -24,14 +24,22 @@ public sealed partial class TraceLedger
         // DuckDB keeps an open transaction's appended row groups in its buffer pool up to memory_limit (default
         // 80% of RAM), so without a cap memory grows with the file. Under the cap it writes full row groups to
         // the database file ahead of commit (optimistic writes) and rollback still discards them.
-        Execute($"SET memory_limit = '{ImportMemoryLimit}'");
+        // An in-memory ledger (files given straight to metrics or report) has nowhere to write ahead, so it keeps the default.
+        var capMemory = Path != ":memory:";
+        if (capMemory)
+        {
+            Execute($"SET memory_limit = '{ImportMemoryLimit}'");
+        }
         try
         {
             return ImportInOneTransaction(sources, outcomes, known, seenThisRun, nextId, importedAt);
         }
         finally
         {
-            Execute("RESET memory_limit");
+            if (capMemory)
+            {
+                Execute("RESET memory_limit");
+            }
         }
     }
 
