@@ -139,6 +139,7 @@ public static class CostCurveBuilder
                     "capacity routes: monthly cost = replicas × gpuCount × hourly GPU cost × 730 h (+ operations for self-hosted and owned); replicas = max(autoscaling floor, ceil(peak-hour demand ÷ per-replica capacity)); per-replica capacity = throughputHeadroomTokensPerSecond ÷ outputTokens of the measured row",
                     "each route stands for its cheapest group meeting the p95 target (cheapest at full use for capacity routes); a route whose groups all miss the target is drawn from its best group and marked",
                     "a capacity route without its own measured row is modeled from another capacity route's measured throughput on the same GPU, and says so in its basis",
+                    .. capacity.Any(c => c.Estimate) ? ["with no measured capacity row at all, a capacity route is estimated (marked estimate) from fit's bandwidth-bound decode ceiling for the best measured group's model on the catalog GPU cheapest per accepted output at full use (fewest GPUs that fit its context and concurrency), × that group's acceptance ÷ its output tokens: an upper bound"] : Array.Empty<string>(),
                     "owned hardware runs at full board power around the clock (a conservative power cost) and carries the self-hosted operations cost besides its per-GPU operations",
                     $"the sensitivity table moves one driver by ±{Fmt.Share(SensitivityStep)} and reports the cheapest route at the reference volume and the break-even of the best capacity route against the best per-token route",
                     .. inputs.Adjustments.IsNone ? Array.Empty<string>() :
@@ -209,17 +210,32 @@ public static class CostCurveBuilder
 
         var capacity = new List<CapacityRouteModel>();
         var measuredSources = inputs.Groups.Where(g => g.Route is { } r && CapacityRoutes.Contains(r) && g.OutputTokens > 0 && g.ThroughputHeadroomTokensPerSecond > 0 && g.AcceptedOutputRate > 0).ToList();
+        var estimateSource = measuredSources.Count == 0 ? FitCapacityEstimate.Source(inputs.Groups, Meets) : default;
         foreach (var route in CapacityRoutes)
         {
             var own = measuredSources.Where(g => g.Route == route).ToList();
             var candidates = (own.Count > 0 ? own : measuredSources)
                 .Select(g => Capacity(route, g, inputs, drivers, own.Count > 0, Meets(g)))
                 .Where(c => c is not null).Select(c => c!).ToList();
+            if (candidates.Count == 0 && measuredSources.Count == 0)
+            {
+                // No measured capacity row at all: fall back to fit's bandwidth ceiling, marked as an estimate.
+                var (estimate, why) = estimateSource.Group is { } group
+                    ? FitCapacityEstimate.Build(route, group, estimateSource.Model!, inputs, drivers.GpuPrice, drivers.Utilization, drivers.Acceptance, Meets(group))
+                    : (null, estimateSource.Reason);
+                if (estimate is not null)
+                {
+                    capacity.Add(estimate);
+                }
+                else
+                {
+                    omitted.Add($"{route}: no capacity route measured for this workload (a row with throughput and gpuType or gpuHourUsd is needed); no estimate either: {why}");
+                }
+                continue;
+            }
             if (candidates.Count == 0)
             {
-                omitted.Add(measuredSources.Count == 0
-                    ? $"{route}: no capacity route measured for this workload (a row with throughput and gpuType or gpuHourUsd is needed)"
-                    : $"{route}: no hourly price: the measured rows give no gpuHourUsd, and the catalog has no {(route == Routes.OwnedHardware ? "owned-hardware entry" : "offer")} for their gpuType");
+                omitted.Add($"{route}: no hourly price: the measured rows give no gpuHourUsd, and the catalog has no {(route == Routes.OwnedHardware ? "owned-hardware entry" : "offer")} for their gpuType");
                 continue;
             }
             var pool = candidates.Where(c => c.MeetsP95Target).ToList() is { Count: > 0 } meeting ? meeting : candidates;
@@ -300,17 +316,13 @@ public static class CostCurveBuilder
             {
                 return null;
             }
-            var usd = Math.Round(OwnedHardwareCost.UsdPerGpuHour(owned, watts), 6);
-            var c = CultureInfo.InvariantCulture;
-            return (usd, $"owned {owned.GpuType} ({owned.Basis}): capex ${owned.CapexUsdPerGpu.ToString("#,0", c)} over {owned.LifeYears} years at {owned.CostOfCapital.ToString(c)} cost of capital, residual {owned.ResidualValueShare.ToString(c)}; "
-                + $"{watts} W × PUE {owned.Pue.ToString(c)} × ${owned.PowerUsdPerKwh.ToString(c)}/kWh; operations ${owned.OperationsUsdPerGpuYear.ToString("#,0", c)}/GPU-year ({owned.Provenance.Citation})");
+            return (Math.Round(OwnedHardwareCost.UsdPerGpuHour(owned, watts), 6), OwnedHardwareCost.Describe(owned, watts));
         }
         var offers = catalog.Offers(gpuType, route)
             .Where(o => route == Routes.DedicatedEndpoint || o.Kind != GpuOfferKind.ServerlessPerSecond || SameProvider(o.Provider, g.Provider))
             .ToList();
         var offer = offers.FirstOrDefault(o => SameProvider(o.Provider, g.Provider)) ?? offers.FirstOrDefault();
-        return offer is null ? null
-            : (offer.UsdPerGpuHour, $"{offer.Provider} {GpuOffer.KindName(offer.Kind)} {offer.GpuType} at ${offer.UsdPerGpuHour.ToString(CultureInfo.InvariantCulture)}/GPU-hour ({offer.Provenance.Citation})");
+        return offer is null ? null : (offer.UsdPerGpuHour, FitCapacityEstimate.GpuOfferSource(offer));
     }
 
     private static bool SameProvider(string a, string? b) => b is not null && NameMatcher.Normalize(a) == NameMatcher.Normalize(b);

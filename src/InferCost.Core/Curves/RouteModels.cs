@@ -26,7 +26,8 @@ public sealed record CapacityRouteModel
     public const double SecondsPerMonth = 730.0 * 3600.0;
 
     public required string Route { get; init; }
-    /// <summary>"measured: …" when this route's own row gives the throughput, "modeled: …" when another capacity route's does.</summary>
+    /// <summary>"measured: …" when this route's own row gives the throughput, "modeled: …" when another capacity route's
+    /// does, "estimate: …" when fit's decode ceiling does (no measured capacity row at all).</summary>
     public required string Basis { get; init; }
     public required string Group { get; init; }
     public required string? GpuType { get; init; }
@@ -41,6 +42,12 @@ public sealed record CapacityRouteModel
     public required decimal ReviewCostPerAcceptedOutputUsd { get; init; }
     public required int FloorReplicas { get; init; }
     public required bool MeetsP95Target { get; init; }
+    /// <summary>True when no measured capacity row exists and the per-replica capacity comes from fit's
+    /// bandwidth-bound decode ceiling (an upper bound), not from a measurement.</summary>
+    public bool Estimate { get; init; }
+    /// <summary>For an estimate: fit's decode ceiling, the model catalog entry, the GPU and the price entry with their
+    /// dates and sources; null for measured and modeled routes (their <see cref="Basis"/> names the row).</summary>
+    public string? Source { get; init; }
 
     public decimal ReplicaUsdPerMonth => GpuCount * UsdPerGpuHour * HoursPerMonth;
 

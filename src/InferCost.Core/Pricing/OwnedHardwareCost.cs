@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace InferCost.Core.Pricing;
 
 /// <summary>The hourly cost of one owned GPU: amortised capital (capital recovery factor over its life, less the
@@ -34,6 +36,14 @@ public static class OwnedHardwareCost
 
     public static decimal UsdPerGpuHour(OwnedHardware h, int boardPowerW) =>
         (AnnualCapitalUsd(h) + h.OperationsUsdPerGpuYear) / HoursPerYear + PowerUsdPerHour(h, boardPowerW);
+
+    /// <summary>Where <see cref="UsdPerGpuHour"/> comes from, with every assumption and the entry's date and source.</summary>
+    public static string Describe(OwnedHardware h, int boardPowerW)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return $"owned {h.GpuType} ({h.Basis}): capex ${h.CapexUsdPerGpu.ToString("#,0", c)} over {h.LifeYears} years at {h.CostOfCapital.ToString(c)} cost of capital, residual {h.ResidualValueShare.ToString(c)}; "
+            + $"{boardPowerW} W × PUE {h.Pue.ToString(c)} × ${h.PowerUsdPerKwh.ToString(c)}/kWh; operations ${h.OperationsUsdPerGpuYear.ToString("#,0", c)}/GPU-year ({h.Provenance.Citation})";
+    }
 
     private static decimal Pow(decimal value, int exponent)
     {

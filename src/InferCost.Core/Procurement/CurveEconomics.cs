@@ -8,10 +8,11 @@ namespace InferCost.Core.Procurement;
 /// monthly cost are filled in by the calculator from the simulated replica count. Pure.</summary>
 public static class CurveEconomics
 {
-    /// <summary>Null when the curve does not price <paramref name="capacityRoute"/> (no measured row or hardware for it).</summary>
+    /// <summary>Null when the curve does not price <paramref name="capacityRoute"/> from measurements (no measured row
+    /// or hardware for it). A route estimated from fit's decode ceiling is not evidence a gate may pass or fail on.</summary>
     public static CapacityEconomics? From(CostCurve curve, string capacityRoute)
     {
-        var route = curve.CapacityRoutes.FirstOrDefault(c => c.Route == capacityRoute);
+        var route = curve.CapacityRoutes.FirstOrDefault(c => c.Route == capacityRoute && !c.Estimate);
         if (route is null)
         {
             return null;
