@@ -26,6 +26,11 @@ public sealed class EventCommandTests
         Assert.Equal(1880, group.GetProperty("latencyP95Ms").GetDouble(), 6); // 400, 1000, 1200, 2000 → h = 2.85
         Assert.Equal(4, group.GetProperty("concurrency").GetInt64());
         Assert.Contains("unknown", group.GetProperty("costReason").GetString()); // nothing judged yet
+        // Unjudged is unknown, not zero: JSON null, and the table shows a dash rather than 0%.
+        Assert.Equal(JsonValueKind.Null, group.GetProperty("acceptedOutputRate").ValueKind);
+        var table = CliRunner.Run("metrics", "--ledger", ledger);
+        var line = Assert.Single(table.Out.Split('\n'), l => l.StartsWith("support ", StringComparison.Ordinal));
+        Assert.Matches(@"\s—\s+1,880 ms", line); // the acceptance column, just before p95
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public class AggregateMetricsTests
 
         // mean cost (100·0.01 + 300·0.03)/400 = 0.025; mean review (0 + 300·1)/400 = 0.75 min = $0.75; acceptance (90+150)/400 = 0.6
         Assert.Equal((0.025m + 0.75m) / 0.6m, group.CostPerAcceptedOutputUsd!.Value, 8);
-        Assert.Equal(0.6, group.AcceptedOutputRate, 12);
+        Assert.Equal(0.6, group.AcceptedOutputRate!.Value, 12);
         Assert.Equal(400, group.Requests);
         // cache-adjusted: (100·1000·0.5 + 300·3000·0.9)/400
         Assert.Equal((100 * 1000 * 0.5 + 300 * 3000 * 0.9) / 400, group.CacheAdjustedInputTokens, 9);

@@ -261,7 +261,7 @@ public static class CostCurveBuilder
             Group = g.Label,
             CostPerOutputUsd = Math.Round(cost * (decimal)drivers.TokenPrice, 9),
             ReviewCostPerOutputUsd = g.ReviewCostPerOutputUsd,
-            AcceptedOutputRate = Math.Min(1, g.AcceptedOutputRate * drivers.Acceptance),
+            AcceptedOutputRate = Math.Min(1, (g.AcceptedOutputRate ?? 0) * drivers.Acceptance), // unknown acceptance: no cost per accepted output
             CostSource = g.CostSource,
             MeetsP95Target = meets,
             PriceSources = g.PriceSources,
@@ -277,7 +277,7 @@ public static class CostCurveBuilder
         }
         var operations = inputs.Catalog.Operations;
         var hasOperations = route != Routes.DedicatedEndpoint && operations is not null;
-        var acceptance = Math.Min(1, g.AcceptedOutputRate * drivers.Acceptance);
+        var acceptance = Math.Min(1, (g.AcceptedOutputRate ?? 0) * drivers.Acceptance); // unknown acceptance: no cost per accepted output
         return new CapacityRouteModel
         {
             Route = route,
@@ -291,7 +291,7 @@ public static class CostCurveBuilder
             FixedCostSource = hasOperations
                 ? $"operations: {operations!.SelfHostedEngineerHoursPerMonth.ToString(CultureInfo.InvariantCulture)} engineer h/month × ${operations.EngineerUsdPerHour.ToString(CultureInfo.InvariantCulture)}/h ({operations.Provenance.Citation})"
                 : null,
-            AcceptedOutputsPerSecondPerReplica = g.ThroughputHeadroomTokensPerSecond / g.OutputTokens * drivers.Utilization * (acceptance / g.AcceptedOutputRate),
+            AcceptedOutputsPerSecondPerReplica = g.ThroughputHeadroomTokensPerSecond / g.OutputTokens * drivers.Utilization * (g.AcceptedOutputRate is > 0 and var measured ? acceptance / measured : 0),
             ReviewCostPerAcceptedOutputUsd = Math.Round(g.ReviewCostPerOutputUsd / (decimal)acceptance, 9),
             FloorReplicas = operations?.AutoscalingFloorReplicas ?? 1,
             MeetsP95Target = meets,

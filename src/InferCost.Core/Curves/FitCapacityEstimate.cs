@@ -46,7 +46,7 @@ internal static class FitCapacityEstimate
         }
         var context = Math.Max(1, (long)Math.Ceiling(group.InputTokens + group.OutputTokens));
         var batch = (int)Math.Clamp(group.Concurrency ?? 1, 1, 4096);
-        var acceptance = Math.Min(1, group.AcceptedOutputRate * acceptanceFactor);
+        var acceptance = Math.Min(1, group.AcceptedOutputRate!.Value * acceptanceFactor); // Source keeps only groups with acceptance > 0
         var operations = inputs.Catalog.Operations;
         var hasOperations = route != Routes.DedicatedEndpoint && operations is not null;
         var c = CultureInfo.InvariantCulture;

@@ -116,7 +116,7 @@ public static class MetricsCalculator
             CostPerAcceptedOutputInterval = costInterval,
             CostPerOutputUsd = costPerOutput is { } c ? Money(c) : null,
             ReviewCostPerOutputUsd = Money(reviewCostPerOutput),
-            AcceptedOutputRate = acceptance,
+            AcceptedOutputRate = a.AcceptanceReason is null ? acceptance : null,
             AcceptedOutputRateInterval = acceptanceInterval,
             IntervalReason = intervalReason,
             LatencyP50Ms = a.MaxLatencyP50Ms,

@@ -37,7 +37,7 @@ public sealed record GroupMetrics
     public required decimal? CostPerOutputUsd { get; init; }
     public required decimal ReviewCostPerOutputUsd { get; init; }
 
-    public required double AcceptedOutputRate { get; init; }
+    public required double? AcceptedOutputRate { get; init; }
     public required Interval<double>? AcceptedOutputRateInterval { get; init; }
     public required string? IntervalReason { get; init; }
 

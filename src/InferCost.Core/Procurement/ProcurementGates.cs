@@ -386,7 +386,7 @@ internal static class ProcurementGates
         {
             if (plan?.ReviewMinutes is { } minutes)
             {
-                fallbackCost = (fallback.CostPerOutputUsd!.Value + (decimal)minutes / 60m * e.ReviewerUsdPerHour) / (decimal)fallback.AcceptedOutputRate;
+                fallbackCost = (fallback.CostPerOutputUsd!.Value + (decimal)minutes / 60m * e.ReviewerUsdPerHour) / (decimal)fallback.AcceptedOutputRate!.Value; // filtered to acceptance > 0 above
                 evidence.Add(new("fallback cost per accepted output", Fmt.Usd(fallbackCost), Invariant($"traces ({fallback.Label}) with {minutes:0.##} review minutes from the profile")));
             }
             else
@@ -431,7 +431,7 @@ internal static class ProcurementGates
         var baselineCost = baseline.CostPerAcceptedOutputUsd!.Value;
         evidence.Add(new("blended cost per accepted output", Fmt.Usd(blended),
             Invariant($"primary attempt {Fmt.Usd(attempt)} + {share.Value:0.###} × fallback {Fmt.Usd(fallbackCost)} (escalated cases pay the failed primary attempt plus the fallback)")));
-        var rejection = 1 - primary.AcceptedOutputRate;
+        var rejection = 1 - primary.AcceptedOutputRate!.Value; // the primary has a cost per accepted output, so its acceptance is known
         var finding = $"Blended {Fmt.Usd(blended)} per accepted output against the managed-API baseline {Fmt.Usd(baselineCost)}";
         GateStatus status;
         if (blended >= baselineCost)

@@ -217,5 +217,5 @@ public static class ReportBuilder
 
     private static string Usd(decimal value) => Fmt.Usd(value);
     private static string Ms(double value) => Fmt.Ms(value);
-    private static string Share(double value) => Fmt.Share(value);
+    private static string Share(double? value) => Fmt.Share(value);
 }

@@ -49,7 +49,9 @@ public static class TraceRowServices
             .ToList();
         var top = usable.OrderByDescending(g => g.Concurrency).ThenByDescending(g => g.LatencyP95Ms).First();
         var cv = outputTokensCv ?? CalibratedOutputTokensCv(top.TtftMs, top.OutputTokens / top.OutputTokensPerSecond * 1000.0, top.LatencyP95Ms);
-        var acceptance = usable.Sum(g => g.AcceptedOutputRate * (g.Requests ?? 1)) / usable.Sum(g => (double)(g.Requests ?? 1));
+        // Groups whose acceptance nobody judged do not count towards it; with none judged the service carries 0 (no cost per accepted output).
+        var judged = usable.Where(g => g.AcceptedOutputRate is not null).ToList();
+        var acceptance = judged.Count == 0 ? 0 : judged.Sum(g => g.AcceptedOutputRate!.Value * (g.Requests ?? 1)) / judged.Sum(g => (double)(g.Requests ?? 1));
         var first = usable[0];
         return new TraceRowService(new MeasuredService(points, cv), $"{first.Route} · {first.Provider} · {first.Model}", acceptance);
     }
