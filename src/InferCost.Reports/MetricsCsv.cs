@@ -14,6 +14,7 @@ public static class MetricsCsv
         "acceptedOutputRate", "acceptedOutputRateLow", "acceptedOutputRateHigh", "latencyP50Ms", "latencyP95Ms", "latencyP99Ms", "percentileSource",
         "cacheHitRate", "inputTokens", "cacheAdjustedInputTokens", "throughputHeadroomTokensPerSecond", "batchEligibleShare",
         "retryRate", "utilization", "fallbackRoute", "smallSample",
+        "costSource", "modeledCostPerOutputUsd", "observedVsModeledGapShare", "observedVsModeledGapFlagged",
     ];
 
     public static void Write(TextWriter writer, MetricsResult result)
@@ -30,11 +31,14 @@ public static class MetricsCsv
                 Fmt.Raw(g.LatencyP50Ms), Fmt.Raw(g.LatencyP95Ms), Fmt.Raw(g.LatencyP99Ms), g.PercentileSource,
                 Fmt.Raw(g.CacheHitRate), Fmt.Raw(g.InputTokens), Fmt.Raw(g.CacheAdjustedInputTokens), Fmt.Raw(g.ThroughputHeadroomTokensPerSecond),
                 Fmt.Raw(g.BatchEligibleShare), Fmt.Raw(g.RetryRate), Fmt.Raw(g.Utilization), g.FallbackRoute ?? "",
-                g.SmallSample is { } s ? (s ? "true" : "false") : "",
+                Bool(g.SmallSample),
+                g.CostSource, Fmt.Raw(g.ModeledCostPerOutputUsd), Fmt.Raw(g.ObservedVsModeledGapShare), Bool(g.ObservedVsModeledGapFlagged),
             ];
             writer.Write(string.Join(",", cells.Select(c => CsvCell(c))) + "\n");
         }
     }
+
+    private static string Bool(bool? value) => value is { } b ? (b ? "true" : "false") : "";
 
     /// <summary>Quotes per RFC 4180 and neutralises spreadsheet formulas (a cell starting =, +, -, @ gets a leading ').</summary>
     public static string CsvCell(string cell)

@@ -35,7 +35,7 @@ public static class MetricsTable
         foreach (var g in result.Groups)
         {
             var interval = g.CostPerAcceptedOutputInterval is { } i ? $"{Fmt.Usd(i.Low)}–{(i.High is null ? "∞" : Fmt.Usd(i.High))}" : "—";
-            var cost = g.CostPerAcceptedOutputUsd is null ? "null*" : Fmt.Usd(g.CostPerAcceptedOutputUsd);
+            var cost = g.CostPerAcceptedOutputUsd is null ? "null*" : Fmt.Usd(g.CostPerAcceptedOutputUsd) + CostSourceMark(g.CostSource);
             var p95 = Fmt.Ms(g.LatencyP95Ms) + (g.PercentileSource == "row-max" ? "^" : string.Empty);
             var n = Fmt.Integer(g.Requests) + (g.SmallSample == true ? " !" : string.Empty);
             o.WriteLine($"{Clip(g.Workload, 26),-26} {Clip(g.Route, 30),-30} {Clip(g.Model, 26),-26} {Fmt.Integer(g.Concurrency),5} {cost,14} {interval,23} {Fmt.Share(g.AcceptedOutputRate),7} {p95,12} {Fmt.Share(g.CacheHitRate),6} {Fmt.Number(g.ThroughputHeadroomTokensPerSecond),15} {Fmt.Share(g.BatchEligibleShare),6} {Fmt.Number(g.RetryRate, "0.##"),6} {Fmt.Share(g.Utilization),6} {n,8}");
@@ -45,8 +45,24 @@ public static class MetricsTable
         {
             o.WriteLine($"* {g.Label}: cost per accepted output is null: {g.CostReason}.");
         }
+        foreach (var g in result.Groups.Where(g => g.ObservedVsModeledGapFlagged == true))
+        {
+            var gap = g.ObservedVsModeledGapShare!.Value;
+            o.WriteLine($"? {g.Label}: the observed cost is {Fmt.Share(Math.Abs(gap))} {(gap < 0 ? "below" : "above")} what the price catalog models (a gap over 10%).");
+        }
         o.WriteLine("^ p95 of a group of several rows is its worst row's p95 (percentiles are never averaged).  ! fewer than 30 outputs measured: small sample.");
+        if (result.Groups.Any(g => g.CostSource != "observed"))
+        {
+            o.WriteLine("m cost modeled from the price catalog (no costUsd in the rows).  mx partly modeled (mixed).");
+        }
     }
+
+    private static string CostSourceMark(string costSource) => costSource switch
+    {
+        "modeled" => " m",
+        "mixed" => " mx",
+        _ => string.Empty,
+    };
 
     private static string Clip(string? text, int width) => text is null ? "—" : text.Length <= width ? text : text[..(width - 1)] + "…";
 }

@@ -98,6 +98,16 @@ public class CatalogAndCurveCommandTests
         Assert.Equal(0.006m, group.GetProperty("costPerAcceptedOutputUsd").GetDecimal());
         Assert.Contains("mine.json, 2026-10-01, https://example.com/contract", group.GetProperty("priceSources")[0].GetString());
         Assert.Equal(["catalog/prices.json 2026-11-22", $"{catalog} q4"], json.RootElement.GetProperty("assumptions").GetProperty("priceCatalogs").EnumerateArray().Select(e => e.GetString()));
+
+        // The CSV and the table say so too: a costSource column, and an "m" beside the modeled cost.
+        var csv = CliRunner.Run("metrics", file, "--catalog", catalog, "--format", "csv").Out.Split('\n');
+        var header = csv[0].Split(',');
+        var cells = csv[1].Split(',');
+        Assert.Equal("modeled", cells[Array.IndexOf(header, "costSource")]);
+        Assert.Equal("0.003", cells[Array.IndexOf(header, "modeledCostPerOutputUsd")]);
+        var table = CliRunner.Run("metrics", file, "--catalog", catalog).Out;
+        Assert.Contains("$0.006 m", table);
+        Assert.Contains("m cost modeled from the price catalog", table);
     }
 
     [Fact]
