@@ -176,4 +176,50 @@ public class CatalogAndCurveCommandTests
         Assert.Contains("close matches: ", unknown.Err);
         Assert.Contains("OpenAI gpt-4.1-mini,", unknown.Err);
     }
+
+    [Fact]
+    public void Report_takes_a_demand_shape_and_a_peaked_day_never_needs_fewer_replicas_than_a_flat_one()
+    {
+        var folder = CliRunner.TempFolder();
+        var traces = Path.Combine(folder, "traces.csv");
+        File.WriteAllText(traces, InferCost.Core.Kit.ExampleTraces.Csv());
+        var peak = Path.Combine(folder, "peak.json");
+        File.WriteAllText(peak, "[" + string.Join(",", Enumerable.Repeat("1", 23)) + ",24]");
+        var bad = Path.Combine(folder, "bad.json");
+        File.WriteAllText(bad, "[1, 2, 3]");
+
+        Assert.Equal(0, CliRunner.Run("report", traces, "--out", Path.Combine(folder, "flat")).Exit);
+        Assert.Equal(0, CliRunner.Run("report", traces, "--out", Path.Combine(folder, "peak"), "--demand", peak).Exit);
+        var (badExit, _, badErr) = CliRunner.Run("report", traces, "--out", Path.Combine(folder, "bad"), "--demand", bad);
+
+        using var flat = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "flat", "report.json")));
+        using var peaked = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "peak", "report.json")));
+        var flatCurves = flat.RootElement.GetProperty("costCurves").EnumerateArray().ToList();
+        var peakCurves = peaked.RootElement.GetProperty("costCurves").EnumerateArray().ToList();
+        Assert.Equal(peak, peakCurves[0].GetProperty("assumptions").GetProperty("demand").GetString());
+        int compared = 0, more = 0;
+        for (var c = 0; c < flatCurves.Count; c++)
+        {
+            var flatPoints = flatCurves[c].GetProperty("points").EnumerateArray().ToList();
+            var peakPoints = peakCurves[c].GetProperty("points").EnumerateArray().ToList();
+            for (var p = 0; p < flatPoints.Count; p++)
+            {
+                foreach (var route in flatPoints[p].GetProperty("routes").EnumerateObject())
+                {
+                    if (route.Value.ValueKind == JsonValueKind.Object && route.Value.TryGetProperty("replicas", out var flatReplicas) && flatReplicas.ValueKind == JsonValueKind.Number)
+                    {
+                        var peakReplicas = peakPoints[p].GetProperty("routes").GetProperty(route.Name).GetProperty("replicas").GetInt64();
+                        Assert.True(peakReplicas >= flatReplicas.GetInt64(), $"{route.Name}: {peakReplicas} < {flatReplicas}");
+                        compared++;
+                        more += peakReplicas > flatReplicas.GetInt64() ? 1 : 0;
+                    }
+                }
+            }
+        }
+        Assert.True(compared > 0, "no capacity route with replicas to compare");
+        Assert.True(more > 0, "the peaked day never needed more replicas: the demand shape was not applied");
+        Assert.Equal(1, badExit);
+        Assert.Contains("bad.json", badErr);
+        Assert.False(Directory.Exists(Path.Combine(folder, "bad")));
+    }
 }

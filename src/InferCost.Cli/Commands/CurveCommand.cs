@@ -14,7 +14,7 @@ internal static class CurveCommand
     {
         var flags = new MetricsCommand.MetricsFlags();
         var workload = new Option<string>("--workload") { Description = "The workload to draw.", Required = true };
-        var demand = new Option<string?>("--demand") { Description = "24 hourly demand weights: JSON [w0, …, w23] or CSV hour,weight (default: flat)." };
+        var demand = DemandOption.Create();
         var volume = new Option<double>("--volume") { Description = "Accepted outputs per month at which the sensitivity table compares routes.", DefaultValueFactory = _ => CurveInputs.DefaultReferenceMonthlyAcceptedOutputs };
         volume.Validators.Add(r => { if (r.GetValueOrDefault<double>() is var v && (v <= 0 || !double.IsFinite(v))) r.AddError("--volume must be a positive number of accepted outputs per month."); });
         var format = FormatOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv, OutputFormat.Svg);
@@ -38,14 +38,10 @@ internal static class CurveCommand
             {
                 return exit;
             }
-            var shape = DemandShape.Flat;
-            if (parse.GetValue(demand) is { } demandPath)
+            var shape = DemandOption.Load(parse.GetValue(demand), context, out exit);
+            if (shape is null)
             {
-                shape = ReadDemand(demandPath, context, out exit)!;
-                if (shape is null)
-                {
-                    return exit;
-                }
+                return exit;
             }
             var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit);
             var pricing = loaded is null ? null : ReportCommand.Pricing(loaded, catalog, shape, context, out exit);
@@ -80,32 +76,5 @@ internal static class CurveCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static DemandShape? ReadDemand(string path, CommandContext context, out int exitCode)
-    {
-        exitCode = ExitCodes.Success;
-        string content;
-        try
-        {
-            content = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            context.Err.WriteLine(ex is FileNotFoundException or DirectoryNotFoundException ? $"{path}: no such file." : $"{path}: cannot be read ({ex.Message.TrimEnd('.')}).");
-            exitCode = ExitCodes.Environment;
-            return null;
-        }
-        var diagnostics = new DiagnosticBag();
-        var shape = DemandShape.Parse(content, path.EndsWith(".json", StringComparison.OrdinalIgnoreCase), path, diagnostics);
-        foreach (var error in diagnostics.Errors)
-        {
-            context.Err.WriteLine(error.ToSentence(path));
-        }
-        if (shape is null)
-        {
-            exitCode = ExitCodes.Invalid;
-        }
-        return shape;
     }
 }

@@ -15,10 +15,12 @@ internal static class ReportCommand
         var flags = new MetricsCommand.MetricsFlags();
         var output = new Option<string>("--out") { Description = "Folder for report.md, report.html and report.json.", Required = true };
         var profile = new Option<string?>("--profile") { Description = "A buyer profile (profile.yaml): adds the hardware procurement matrix to the report." };
+        var demand = DemandOption.Create();
         var command = new Command("report", "Write the buyer report (Markdown, self-contained HTML with charts, JSON) from trace files or the ledger.\nExample: infercost report traces.csv --out report/");
         flags.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(profile);
+        command.Options.Add(demand);
         command.SetAction(parse =>
         {
             var options = flags.Options(parse, context, out var exit);
@@ -40,8 +42,13 @@ internal static class ReportCommand
             {
                 return exit;
             }
+            var shape = DemandOption.Load(parse.GetValue(demand), context, out exit);
+            if (shape is null)
+            {
+                return exit;
+            }
             var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit);
-            var pricing = loaded is null ? null : Pricing(loaded, catalog, DemandShape.Flat, context, out exit);
+            var pricing = loaded is null ? null : Pricing(loaded, catalog, shape, context, out exit);
             if (pricing is null)
             {
                 return exit;
