@@ -3,60 +3,15 @@ using InferCost.Core.Reading;
 
 namespace InferCost.Core.Events;
 
-/// <summary>Request events from CSV: UTF-8 with or without BOM, LF or CRLF, RFC 4180 quoting, header on line 1.</summary>
+/// <summary>Request events from CSV (see <see cref="CsvRecords"/> for the encoding and record rules) and their header.</summary>
 internal static class CsvEventReader
 {
     public static long Read(Stream content, DiagnosticBag diagnostics, Action<RequestEvent, long> onEvent)
     {
-        using var text = new StreamReader(content, TraceReader.StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        var csv = new CsvRecordReader(text);
-        if (!csv.Read())
-        {
-            diagnostics.Add(Diagnostic.Error(0, null, null, null, "is empty: expected a header line naming the event fields"));
-            return 0;
-        }
-        if (csv.SawNul)
-        {
-            TraceReader.ReportBinary(diagnostics);
-            return 0;
-        }
-        var columnOf = Header(csv, diagnostics, out var headerBroken);
-        var row = new CsvRawRow(csv, columnOf);
         var binder = new EventRowBinder(reportMissingFieldsPerRow: false);
-        var width = csv.FieldCount;
-        long dataRows = 0;
-        while (csv.Read())
-        {
-            if (csv.SawNul)
-            {
-                TraceReader.ReportBinary(diagnostics);
-                return dataRows;
-            }
-            dataRows++;
-            if (csv.Problem is not null)
-            {
-                diagnostics.Add(Diagnostic.Error(csv.RecordLine, null, null, null, csv.Problem));
-                continue;
-            }
-            if (csv.FieldCount != width)
-            {
-                diagnostics.Add(Diagnostic.Error(csv.RecordLine, null, null, null, $"row has {csv.FieldCount} fields but the header has {width}"));
-                continue;
-            }
-            if (headerBroken)
-            {
-                continue;
-            }
-            if (binder.Bind(row, diagnostics) is { } bound)
-            {
-                onEvent(bound, csv.RecordLine);
-            }
-        }
-        if (dataRows == 0)
-        {
-            diagnostics.Add(Diagnostic.Error(1, null, null, null, "has a header but no events"));
-        }
-        return dataRows;
+        return CsvRecords.Read(content, diagnostics, "event fields", "events",
+            (csv, bag) => new CsvRecords.Header(Header(csv, bag, out var broken), broken),
+            binder.Bind, onEvent);
     }
 
     private static int[] Header(CsvRecordReader csv, DiagnosticBag diagnostics, out bool broken)
@@ -98,14 +53,5 @@ internal static class CsvEventReader
             diagnostics.Add(Diagnostic.Warning(1, null, "status", null, "column is absent, so every event is taken as ok"));
         }
         return columnOf;
-    }
-
-    private sealed class CsvRawRow(CsvRecordReader csv, int[] columnOf) : IRawRow
-    {
-        public long RowLine => csv.RecordLine;
-        public bool Has(int field) => columnOf[field] >= 0;
-        public ReadOnlySpan<char> Value(int field) => csv.Field(columnOf[field]);
-        public long Line(int field) => csv.FieldLine(columnOf[field]);
-        public int? ColumnNumber(int field) => columnOf[field] + 1;
     }
 }

@@ -7,7 +7,6 @@ namespace InferCost.Core.Reading;
 internal sealed class HeaderMap
 {
     public required int[] ColumnOf { get; init; }
-    public required int HeaderWidth { get; init; }
     public bool HasErrors { get; private init; }
 
     public static HeaderMap FromCsv(CsvRecordReader csv, DiagnosticBag diagnostics)
@@ -39,7 +38,7 @@ internal sealed class HeaderMap
                 hasErrors = true;
             }
         }
-        return new HeaderMap { ColumnOf = columnOf, HeaderWidth = csv.FieldCount, HasErrors = hasErrors };
+        return new HeaderMap { ColumnOf = columnOf, HasErrors = hasErrors };
     }
 
     /// <summary>Unknown columns are kept out of every computation; the message suggests the intended name.</summary>
