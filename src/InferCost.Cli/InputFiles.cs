@@ -37,7 +37,7 @@ internal static class InputFiles
                 var format = TraceFormats.Detect(path, head.AsSpan(0, read));
                 var sha = hash ? Sha256(path) : string.Empty;
                 var localPath = path;
-                sources.Add(new ImportSource(path, sha, format, () => ProgressReporter.Wrap(File.OpenRead(localPath), localPath, context)));
+                sources.Add(new ImportSource(path, sha, format, () => ProgressReporter.Wrap(File.OpenRead(localPath), localPath, context)) { LocalPath = localPath });
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -12,6 +12,23 @@ public sealed record ImportSource(string Path, string Sha256, TraceFormat Format
 
     /// <summary>The format name recorded in the provenance (default: csv, json or jsonl).</summary>
     public string? FormatName { get; init; }
+
+    /// <summary>The file on disk, when there is one: a CSV of contract rows or events there may be loaded by
+    /// DuckDB's own reader (see <see cref="Bulk.CsvShapeScan"/>) instead of record by record.</summary>
+    public string? LocalPath { get; init; }
+
+    /// <summary>For a source read through <see cref="Reader"/>: the ledger table its plain CSV fills when DuckDB
+    /// loads it directly (request events, set by <see cref="ImportSourceFormats.WithFormat"/>), or none. A source
+    /// without a reader is contract rows.</summary>
+    public BulkContent Bulk { get; init; }
+}
+
+/// <summary>Which ledger table a plain CSV source fills, if DuckDB's reader may load it directly.</summary>
+public enum BulkContent
+{
+    None,
+    ContractRows,
+    Events,
 }
 
 /// <summary>Reads one source, handing each valid event and each valid contract row on with its line.</summary>

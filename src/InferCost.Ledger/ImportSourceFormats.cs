@@ -19,6 +19,7 @@ public static class ImportSourceFormats
         return source with
         {
             FormatName = format == ImportFormats.Events ? "events-" + TraceFormats.Name(source.Format) : format,
+            Bulk = format == ImportFormats.Events ? BulkContent.Events : BulkContent.None,
             Reader = (stream, path, onEvent, onRow) =>
             {
                 var imported = ImportFormats.Read(format, stream, path, source.Format, fillIns, onEvent, onRow);

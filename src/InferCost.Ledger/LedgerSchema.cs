@@ -6,8 +6,16 @@ namespace InferCost.Ledger;
 /// back as a valid contract file. <see cref="Version"/> is stored in the ledger so later releases can migrate.</summary>
 internal static class LedgerSchema
 {
-    /// <summary>2 added <c>request_events</c>; a version-1 ledger is migrated on its first writable open.</summary>
-    public const int Version = 2;
+    /// <summary>2 added <c>request_events</c>; 3 let <c>sourceLine</c> be NULL (rows loaded in bulk, one record per
+    /// line, in file order). An older ledger is migrated on its first writable open.</summary>
+    public const int Version = 3;
+
+    /// <summary>Run on a ledger of version 1 or 2 after <see cref="CreateStatements"/>.</summary>
+    public static IEnumerable<string> MigrationStatements()
+    {
+        yield return "ALTER TABLE trace_rows ALTER COLUMN sourceLine DROP NOT NULL";
+        yield return "ALTER TABLE request_events ALTER COLUMN sourceLine DROP NOT NULL";
+    }
 
     public static string SqlType(FieldSpec field) => field.Kind switch
     {
@@ -33,7 +41,7 @@ internal static class LedgerSchema
             """;
         var columns = string.Join(",\n    ", TraceContract.Fields.Select(f =>
             $"{f.Name} {SqlType(f)}{(f.IsRequired ? " NOT NULL" : string.Empty)}"));
-        yield return $"CREATE TABLE IF NOT EXISTS trace_rows (\n    importId INTEGER NOT NULL,\n    sourceLine BIGINT NOT NULL,\n    {columns})";
+        yield return $"CREATE TABLE IF NOT EXISTS trace_rows (\n    importId INTEGER NOT NULL,\n    sourceLine BIGINT,\n    {columns})";
         yield return RequestEventsTable;
     }
 
@@ -41,7 +49,7 @@ internal static class LedgerSchema
     public const string RequestEventsTable = """
         CREATE TABLE IF NOT EXISTS request_events (
             importId INTEGER NOT NULL,
-            sourceLine BIGINT NOT NULL,
+            sourceLine BIGINT,
             requestId VARCHAR NOT NULL,
             startedAt TIMESTAMPTZ NOT NULL,
             latencyMs DOUBLE NOT NULL,

@@ -133,7 +133,7 @@ public sealed partial class TraceLedger
         var target = outputPath.Replace("'", "''", StringComparison.Ordinal);
         var options = parquet ? "FORMAT parquet" : "FORMAT csv, HEADER true";
         using var command = _connection.CreateCommand();
-        command.CommandText = $"COPY (SELECT {columns} FROM trace_rows ORDER BY importId, sourceLine) TO '{target}' ({options})";
+        command.CommandText = $"COPY (SELECT {columns} FROM trace_rows ORDER BY importId, rowid) TO '{target}' ({options})";
         try
         {
             return command.ExecuteNonQuery();

@@ -16,9 +16,7 @@ public sealed partial class TraceLedger
     /// </summary>
     public ImportOutcome Import(IReadOnlyList<ImportSource> sources)
     {
-        var outcomes = new List<FileImportOutcome>();
         var known = KnownImports();
-        var seenThisRun = new Dictionary<string, string>(StringComparer.Ordinal);
         var nextId = NextImportId();
         var importedAt = _clock.GetUtcNow();
         // DuckDB keeps an open transaction's appended row groups in its buffer pool up to memory_limit (default
@@ -32,7 +30,16 @@ public sealed partial class TraceLedger
         }
         try
         {
-            return ImportInOneTransaction(sources, outcomes, known, seenThisRun, nextId, importedAt);
+            try
+            {
+                return ImportInOneTransaction(sources, known, nextId, importedAt, bulk: true);
+            }
+            catch (BulkLoadException refused)
+            {
+                Execute($"SET TimeZone = {Bulk.BulkSql.Literal(refused.TimeZone)}");
+                // DuckDB refused the bulk statement itself (its transaction is then aborted): start again, record by record.
+                return ImportInOneTransaction(sources, known, nextId, importedAt, bulk: false);
+            }
         }
         finally
         {
@@ -48,12 +55,13 @@ public sealed partial class TraceLedger
 
     private ImportOutcome ImportInOneTransaction(
         IReadOnlyList<ImportSource> sources,
-        List<FileImportOutcome> outcomes,
         Dictionary<string, ImportRecord> known,
-        Dictionary<string, string> seenThisRun,
         int nextId,
-        DateTimeOffset importedAt)
+        DateTimeOffset importedAt,
+        bool bulk)
     {
+        var outcomes = new List<FileImportOutcome>();
+        var seenThisRun = new Dictionary<string, string>(StringComparer.Ordinal);
         var anyInvalid = false;
         long rowsImported = 0, eventsImported = 0;
         using var transaction = _connection.BeginTransaction();
@@ -71,6 +79,14 @@ public sealed partial class TraceLedger
             }
             seenThisRun[source.Sha256] = source.Path;
             var importId = nextId++;
+            if (bulk && !anyInvalid && TryBulkLoad(source, importId, out var loaded))
+            {
+                InsertProvenance(importId, source, loaded.ValidRows, importedAt);
+                rowsImported += loaded.ValidRows;
+                eventsImported += source.Reader is null ? 0 : loaded.ValidRows;
+                outcomes.Add(new FileImportOutcome(source, ImportStatus.Imported, loaded, null, null));
+                continue;
+            }
             TraceFileResult result;
             long eventsThisFile = 0;
             using (var appender = _connection.CreateAppender("trace_rows"))

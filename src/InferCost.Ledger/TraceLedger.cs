@@ -99,12 +99,19 @@ public sealed partial class TraceLedger : IDisposable
             HasEventsTable = version >= 2;
             return;
         }
-        // Version 1 → 2 adds request_events; every statement is CREATE … IF NOT EXISTS, so a new ledger and a
+        // Version 1 → 2 adds request_events, 2 → 3 lets sourceLine be NULL; every create statement is CREATE … IF NOT EXISTS, so a new ledger and a
         // migrated one end up with the same tables, in one transaction.
         using var transaction = _connection.BeginTransaction();
         foreach (var statement in LedgerSchema.CreateStatements())
         {
             Execute(statement);
+        }
+        if (version is not null)
+        {
+            foreach (var statement in LedgerSchema.MigrationStatements())
+            {
+                Execute(statement);
+            }
         }
         Execute($"INSERT INTO ledger_meta VALUES ('schemaVersion', '{LedgerSchema.Version}') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         transaction.Commit();
@@ -127,6 +134,30 @@ public sealed partial class TraceLedger : IDisposable
         }
         command.CommandText = "SELECT value FROM ledger_meta WHERE key = 'schemaVersion'";
         return command.ExecuteScalar() is string text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>The first value of a query's first row, as invariant text.</summary>
+    internal string Scalar(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+
+    /// <summary>Every row of a query, each value as DuckDB.NET returns it (DBNull for NULL).</summary>
+    internal List<object[]> Query(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object[]>();
+        while (reader.Read())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+        return rows;
     }
 
     internal void Execute(string sql)

@@ -149,7 +149,7 @@ public sealed class EventLedgerTests
         }
         using (var writable = TraceLedger.Open(path))
         {
-            Assert.Equal(2, writable.SchemaVersion);
+            Assert.Equal(3, writable.SchemaVersion);
             Assert.NotEmpty(writable.Aggregate(GroupDimensions.Default));
             Assert.True(writable.Import([EventsFromText("e.csv", RandomEvents(5, 4, true))]).Committed);
             Assert.Equal(5, writable.EventCount());

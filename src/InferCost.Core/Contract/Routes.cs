@@ -39,6 +39,9 @@ public static class Routes
         return aliases;
     }
 
+    /// <summary>Every spelling <see cref="TryNormalize"/> knows (in any case) and the canonical name it maps to.</summary>
+    public static IEnumerable<(string Spelling, string Canonical)> Spellings() => ByAlias.Select(p => (p.Key, p.Value));
+
     /// <summary>Maps a route name or alias (any case, surrounding spaces ignored) to its canonical name.</summary>
     public static bool TryNormalize(ReadOnlySpan<char> text, out string canonical)
     {

@@ -10,9 +10,11 @@ internal static class CsvEventReader
     {
         var binder = new EventRowBinder(reportMissingFieldsPerRow: false);
         return CsvRecords.Read(content, diagnostics, "event fields", "events",
-            (csv, bag) => new CsvRecords.Header(Header(csv, bag, out var broken), broken),
-            binder.Bind, onEvent);
+            ReadHeader, binder.Bind, onEvent);
     }
+
+    internal static CsvRecords.Header ReadHeader(CsvRecordReader csv, DiagnosticBag diagnostics) =>
+        new(Header(csv, diagnostics, out var broken), broken);
 
     private static int[] Header(CsvRecordReader csv, DiagnosticBag diagnostics, out bool broken)
     {

@@ -42,7 +42,7 @@ public sealed class UploadedTrace : IDisposable
     public ImportSource ToImportSource()
     {
         var path = TempPath;
-        return ImportSourceFormats.WithFormat(new ImportSource(Label, Sha256, Format, () => File.OpenRead(path)), ImportFormat, FillIns,
+        return ImportSourceFormats.WithFormat(new ImportSource(Label, Sha256, Format, () => File.OpenRead(path)) { LocalPath = path }, ImportFormat, FillIns,
             (_, filled) => Filled = filled);
     }
 

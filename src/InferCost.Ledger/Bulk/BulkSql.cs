@@ -1,0 +1,88 @@
+using System.Globalization;
+using InferCost.Core.Contract;
+
+namespace InferCost.Ledger.Bulk;
+
+/// <summary>
+/// SQL for the bulk loader's checks, one rule per value kind. Each rule accepts a strict subset of what the
+/// record-by-record binders accept and, on that subset, yields exactly the value they yield; anything outside it
+/// (a sign, a leading dot, surrounding spaces, more than nine decimals of money, a non-ASCII route) fails the
+/// check, and the file is read again by the binders, which either accept it or say precisely what is wrong.
+/// Column references are the raw text columns <c>c0…cN</c> of <c>read_csv</c>; NULL is an empty field.
+/// </summary>
+internal static class BulkSql
+{
+    /// <summary>A plain non-negative decimal number, optionally with an exponent (what Python and .NET print).</summary>
+    private const string PlainNumber = @"[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?";
+
+    /// <summary>ISO 8601 with seconds, up to microseconds and an optional Z or ±hh:mm; years 1000 to 8999.</summary>
+    private const string IsoTimestamp =
+        @"[1-8][0-9]{3}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])?";
+
+    /// <summary>Below 2^53 every whole number is exact as a double, so the double and integer parses agree.</summary>
+    private const string MaxExactInteger = "9007199254740992";
+
+    public static string Column(int csvColumn) => "c" + csvColumn.ToString(CultureInfo.InvariantCulture);
+
+    public static string Number(int csvColumn) => "d" + csvColumn.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The inner projection of a number column: its double value (NULL when it does not parse).</summary>
+    public static string NumberCast(int csvColumn) => $"TRY_CAST({Column(csvColumn)} AS DOUBLE) AS {Number(csvColumn)}";
+
+    /// <summary>One regular expression over every numeric column of a row at once (cheaper than one per value).</summary>
+    public static string AllPlainNumbers(IEnumerable<int> csvColumns)
+    {
+        var columns = csvColumns.Select(Column).ToList();
+        return columns.Count == 0
+            ? "true"
+            : $"regexp_full_match(concat_ws('|', {string.Join(", ", columns)}), '({PlainNumber}(\\|{PlainNumber})*)?')";
+    }
+
+    /// <summary>Text the binders would keep unchanged: its first and last characters are printable ASCII, not spaces.</summary>
+    public static string PlainText(string c) => $"(ord({c}) BETWEEN 33 AND 126 AND ord(right({c}, 1)) BETWEEN 33 AND 126)";
+
+    public static string NonNegative(int k) => $"isfinite({Number(k)})";
+
+    public static string Rate(int k) => $"{Number(k)} <= 1";
+
+    public static string Integer(int k, long minimum) =>
+        $"({Number(k)} = floor({Number(k)}) AND {Number(k)} >= {minimum.ToString(CultureInfo.InvariantCulture)} AND {Number(k)} < {MaxExactInteger})";
+
+    public static string IntegerValue(int k) => $"TRY_CAST({Number(k)} AS BIGINT)";
+
+    /// <summary>Money is DECIMAL(18,9); a value with more than nine decimals would be rounded, and DuckDB rounds
+    /// half away from zero where the binders round half to even, so such values are left to the binders.</summary>
+    public static string Money(int k) =>
+        $"({Number(k)} < 1e9 AND TRY_CAST({Column(k)} AS DECIMAL(18,9)) = TRY_CAST({Column(k)} AS DECIMAL(38,20)))";
+
+    public static string MoneyValue(int k) => $"TRY_CAST({Column(k)} AS DECIMAL(18,9))";
+
+    public static string Boolean(string c) => $"lower({c}) IN ('true', 'yes', '1', 'false', 'no', '0')";
+
+    public static string BooleanValue(string c) => $"CASE WHEN {c} IS NULL THEN NULL ELSE lower({c}) IN ('true', 'yes', '1') END";
+
+    public static string Timestamp(string c) => $"(regexp_full_match({c}, '{IsoTimestamp}') AND TRY_CAST({c} AS TIMESTAMPTZ) IS NOT NULL)";
+
+    public static string TimestampValue(string c) => $"TRY_CAST({c} AS TIMESTAMPTZ)";
+
+    /// <summary>Epoch microseconds of an event time: ISO 8601 as above, or whole epoch milliseconds below 10^13
+    /// (where ms × 10,000 ticks is exact in a double, as the binder computes it); NULL otherwise.</summary>
+    public static string EventMicros(string c) =>
+        $"CASE WHEN regexp_full_match({c}, '[0-9]{{1,13}}') THEN TRY_CAST({c} AS BIGINT) * 1000 " +
+        $"WHEN regexp_full_match({c}, '{IsoTimestamp}') THEN epoch_us(TRY_CAST({c} AS TIMESTAMPTZ)) END";
+
+    /// <summary>A route name or alias as <see cref="Routes.TryNormalize"/> reads it (ASCII only, so lower() and the
+    /// binder's case-insensitive match agree); NULL when it is not one.</summary>
+    public static string RouteValue(string c) =>
+        $"CASE WHEN strlen({c}) = length({c}) THEN CASE lower({c}) " +
+        string.Join(" ", Routes.Spellings().Select(s => $"WHEN {Literal(s.Spelling.ToLowerInvariant())} THEN {Literal(s.Canonical)}")) +
+        " END END";
+
+    public static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>The <c>read_csv</c> call over the file with every column as raw text (c0…cN).</summary>
+    public static string ReadCsv(string path, int width, bool crLf) =>
+        $"read_csv({Literal(path)}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', new_line = '{(crLf ? "\\r\\n" : "\\n")}', " +
+        "compression = 'none', ignore_errors = true, null_padding = false, strict_mode = true, columns = {" +
+        string.Join(", ", Enumerable.Range(0, width).Select(k => $"'{Column(k)}': 'VARCHAR'")) + "})";
+}

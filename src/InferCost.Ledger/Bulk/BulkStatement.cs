@@ -1,0 +1,47 @@
+using System.Text;
+
+namespace InferCost.Ledger.Bulk;
+
+/// <summary>
+/// Builds one <c>INSERT … SELECT … FROM read_csv(…) WHERE checks</c>: the inner query reads every column as text and
+/// casts the numeric ones once; the outer one keeps the rows that pass every check and projects the ledger's
+/// columns. Rows land in file order (DuckDB preserves insertion order), with no line number: a bulk-loaded file
+/// has exactly one record per line, so a row's line is its position in the import plus one.
+/// </summary>
+internal sealed class BulkStatement(string table, int importId)
+{
+    private readonly List<(string Column, string Value)> _columns = [];
+    private readonly List<string> _checks = [];
+    private readonly SortedSet<int> _numberColumns = [];
+    private readonly List<(string Name, string Expression)> _derived = [];
+
+    /// <summary>Declares that CSV column <paramref name="csvColumn"/> is numeric, so its double cast <c>dK</c> exists.</summary>
+    public void UsesNumber(int csvColumn) => _numberColumns.Add(csvColumn);
+
+    /// <summary>Computes <paramref name="expression"/> (over the text columns) once per row as <paramref name="name"/>.</summary>
+    public string Derive(string name, string expression)
+    {
+        _derived.Add((name, expression));
+        return name;
+    }
+
+    public void Set(string column, string value) => _columns.Add((column, value));
+
+    public void Check(string condition) => _checks.Add(condition);
+
+    public string Sql(string path, int width, bool crLf)
+    {
+        var sql = new StringBuilder();
+        sql.Append($"INSERT INTO {table} (importId, sourceLine, {string.Join(", ", _columns.Select(c => c.Column))})\n");
+        sql.Append($"SELECT {importId}, NULL, {string.Join(",\n    ", _columns.Select(c => c.Value))}\n");
+        var casts = string.Concat(_numberColumns.Select(k => ", " + BulkSql.NumberCast(k))) +
+                    string.Concat(_derived.Select(d => $", {d.Expression} AS {d.Name}"));
+        sql.Append($"FROM (SELECT *{casts} FROM {BulkSql.ReadCsv(path, width, crLf)})\n");
+        sql.Append("WHERE ").Append(BulkSql.AllPlainNumbers(_numberColumns));
+        foreach (var check in _checks)
+        {
+            sql.Append("\n  AND ").Append(check);
+        }
+        return sql.ToString();
+    }
+}

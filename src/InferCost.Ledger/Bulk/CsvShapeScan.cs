@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace InferCost.Ledger.Bulk;
+
+/// <summary>A CSV file whose records are one plain line each: the header line, how many records follow it, and
+/// whether its lines end in CRLF (all of them) rather than LF.</summary>
+internal sealed record CsvShape(string HeaderLine, long Records, bool CrLf);
+
+/// <summary>
+/// One quick pass over a CSV file that decides whether DuckDB's own reader may load it: valid UTF-8 (a BOM is
+/// allowed), LF or CRLF line ends (one or the other throughout: DuckDB's reader takes one kind), no quote characters, no NUL, no blank lines, a header and at least one record.
+/// Under those conditions each line is exactly one record, so the number of records DuckDB inserts can be checked
+/// against the number counted here. Anything else (quoted fields, a lone CR, a binary file) returns null and the
+/// file goes through the record-by-record reader, which also gives the located errors.
+/// </summary>
+internal static class CsvShapeScan
+{
+    private const int BufferSize = 1 << 20;
+
+    public static CsvShape? Scan(Stream content)
+    {
+        var buffer = new byte[BufferSize];
+        var length = 0;
+        var atStart = true;
+        string? header = null;
+        long lines = 0, crLfs = 0;
+        while (true)
+        {
+            var read = content.ReadAtLeast(buffer.AsSpan(length), buffer.Length - length, throwOnEndOfStream: false);
+            length += read;
+            var endOfInput = length < buffer.Length;
+            var data = buffer.AsSpan(0, length);
+            if (atStart && data.StartsWith("\uFEFF"u8))
+            {
+                data = data[3..];
+            }
+            var lastNewLine = data.LastIndexOf((byte)'\n');
+            if (lastNewLine < 0 && !endOfInput)
+            {
+                return null; // a line longer than the buffer: not the shape of a trace file
+            }
+            // Whole lines only, so a UTF-8 sequence is never cut and a record never spans two passes.
+            var whole = endOfInput ? data : data[..(lastNewLine + 1)];
+            if (!PlainLines(whole))
+            {
+                return null;
+            }
+            if (header is null)
+            {
+                var end = whole.IndexOf((byte)'\n');
+                var headerBytes = end < 0 ? whole : whole[..end];
+                header = Encoding.UTF8.GetString(headerBytes.TrimEnd((byte)'\r'));
+            }
+            lines += whole.Count((byte)'\n');
+            crLfs += whole.Count((byte)'\r');
+            if (endOfInput)
+            {
+                if (whole.Length > 0 && whole[^1] != (byte)'\n')
+                {
+                    lines++; // a last line without a line end
+                }
+                var records = lines - 1;
+                var lineEnds = whole.Length > 0 && whole[^1] != (byte)'\n' ? lines - 1 : lines;
+                if (records <= 0 || (crLfs != 0 && crLfs != lineEnds))
+                {
+                    return null;
+                }
+                return new CsvShape(header, records, CrLf: crLfs != 0);
+            }
+            var rest = data[(lastNewLine + 1)..];
+            rest.CopyTo(buffer);
+            length = rest.Length;
+            atStart = false;
+        }
+    }
+
+    /// <summary>True when <paramref name="text"/> (whole lines, or the file's tail) is valid UTF-8 without quotes,
+    /// NUL, lone CRs or blank lines.</summary>
+    private static bool PlainLines(ReadOnlySpan<byte> text)
+    {
+        if (text.IndexOfAny((byte)'"', (byte)0) >= 0 || !Utf8.IsValid(text))
+        {
+            return false;
+        }
+        if (text.Count((byte)'\r') != text.Count("\r\n"u8))
+        {
+            return false;
+        }
+        // A blank line: a line end right after another, or at the very start of these lines (each pass starts on a
+        // fresh line, the first one on the header).
+        return !text.StartsWith("\n"u8) && !text.StartsWith("\r\n"u8) && text.IndexOf("\n\n"u8) < 0 && text.IndexOf("\n\r\n"u8) < 0;
+    }
+}

@@ -1,0 +1,76 @@
+using InferCost.Core.Diagnostics;
+using InferCost.Core.Reading;
+using InferCost.Ledger.Bulk;
+
+namespace InferCost.Ledger;
+
+public sealed partial class TraceLedger
+{
+    /// <summary>
+    /// Loads a plain CSV file of contract rows or events with DuckDB's own parallel reader, checking every rule in
+    /// SQL, inside the import's transaction. It succeeds only when every record passed (DuckDB inserted exactly as
+    /// many rows as the file has records); otherwise it removes what it inserted and returns false, and the caller
+    /// reads the file record by record, which accepts it or reports each problem with its line and column.
+    /// </summary>
+    private bool TryBulkLoad(ImportSource source, int importId, out TraceFileResult result)
+    {
+        result = null!;
+        var content = source.Reader is null ? BulkContent.ContractRows : source.Bulk;
+        if (content == BulkContent.None || source.Format != TraceFormat.Csv || source.LocalPath is not { } path ||
+            path.IndexOfAny(['*', '?', '[', '{']) >= 0 || (content == BulkContent.Events && !HasEventsTable))
+        {
+            return false; // DuckDB would read glob characters in a path as a pattern
+        }
+        CsvShape? shape;
+        using (var stream = source.Open())
+        {
+            shape = CsvShapeScan.Scan(stream);
+        }
+        if (shape is null)
+        {
+            return false;
+        }
+        var diagnostics = new DiagnosticBag();
+        var columns = content == BulkContent.Events ? CsvHeaders.Events(shape.HeaderLine, diagnostics) : CsvHeaders.Contract(shape.HeaderLine, diagnostics);
+        if (columns.Broken || diagnostics.HasErrors)
+        {
+            return false;
+        }
+        var (table, sql) = source.Bulk == BulkContent.Events
+            ? ("request_events", EventBulkSql.Build(columns, System.IO.Path.GetFullPath(path), shape.CrLf, importId))
+            : ("trace_rows", ContractBulkSql.Build(columns, System.IO.Path.GetFullPath(path), shape.CrLf, importId));
+        long inserted;
+        // Timestamps without an offset are UTC, as the binders read them, whatever the machine's time zone.
+        var timeZone = Scalar("SELECT current_setting('TimeZone')");
+        Execute("SET TimeZone = 'UTC'");
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            inserted = command.ExecuteNonQuery();
+        }
+        catch (DuckDB.NET.Data.DuckDBException ex)
+        {
+            // The transaction is aborted now; the caller rolls it back, then restores the time zone.
+            throw new BulkLoadException(ex, timeZone);
+        }
+        Execute($"SET TimeZone = {BulkSql.Literal(timeZone)}");
+        if (inserted != shape.Records)
+        {
+            if (inserted > 0)
+            {
+                Execute($"DELETE FROM {table} WHERE importId = {importId}");
+            }
+            return false;
+        }
+        result = new TraceFileResult(source.Path, TraceFormat.Csv, shape.Records, inserted, diagnostics);
+        return true;
+    }
+}
+
+/// <summary>DuckDB refused a bulk statement; the import starts again without the bulk path.</summary>
+internal sealed class BulkLoadException(DuckDB.NET.Data.DuckDBException inner, string timeZone) : Exception(inner.Message, inner)
+{
+    /// <summary>The session's time zone before the bulk statement set UTC.</summary>
+    public string TimeZone => timeZone;
+}
