@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Events benchmark: import + exact rollup of N generated request events (CSV and JSON Lines) with infercost, beside
-# DuckDB alone (read_csv / read_json + quantile_cont GROUP BY) on the same files. Prints events/s and peak RSS,
+# DuckDB alone (read_csv / read_json + quantile_cont GROUP BY) on the same files, and DuckDB alone storing the events
+# in a table of the ledger's shape first (read + INSERT + the same query: the floor for any import that keeps them). Prints events/s and peak RSS,
 # medians of RUNS runs. Needs python3 and /usr/bin/time (Debian's 'time'). Usage: EVENTS=10000000 RUNS=3 bench/events/run.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -13,16 +14,20 @@ mkdir -p bench/out
 dotnet build bench/DuckDbPeer/DuckDbPeer.csproj -c Release -o bench/out/peer -nologo -v quiet >/dev/null
 sed "s|@SOURCE@|read_csv('$out.csv', header = true, auto_detect = true)|" bench/events/peer.sql.in > bench/out/events-peer-csv.sql
 sed "s|@SOURCE@|read_json('$out.jsonl', format = 'newline_delimited')|" bench/events/peer.sql.in > bench/out/events-peer-jsonl.sql
+sed "s|@SOURCE@|read_csv('$out.csv', header = true, auto_detect = true)|" bench/events/peer-store.sql.in > bench/out/events-store-csv.sql
+sed "s|@SOURCE@|read_json('$out.jsonl', format = 'newline_delimited')|" bench/events/peer-store.sql.in > bench/out/events-store-jsonl.sql
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 for kind in csv jsonl; do
-  for tool in infercost duckdb; do
+  for tool in infercost duckdb duckdb-store; do
     : > bench/out/events.times
     for _ in $(seq "$RUNS"); do
       rm -f bench/out/events.duckdb bench/out/events.duckdb.wal bench/out/peer.duckdb
       if [[ $tool == infercost ]]; then
         cmd=(bash -c "dotnet .artifacts/cli/infercost.dll import $out.$kind --format events --ledger bench/out/events.duckdb >/dev/null && dotnet .artifacts/cli/infercost.dll rollup --ledger bench/out/events.duckdb --format json >bench/out/events-rollup.json")
-      else
+      elif [[ $tool == duckdb ]]; then
         cmd=(dotnet bench/out/peer/DuckDbPeer.dll bench/out/peer.duckdb bench/out/events-peer-$kind.sql)
+      else
+        cmd=(dotnet bench/out/peer/DuckDbPeer.dll bench/out/peer.duckdb bench/out/events-store-$kind.sql)
       fi
       /usr/bin/time -f "%e %M" -o bench/out/time.txt "${cmd[@]}" >/dev/null
       cat bench/out/time.txt >> bench/out/events.times

@@ -40,9 +40,16 @@ public sealed partial class TraceLedger
             ? ("request_events", EventBulkSql.Build(columns, System.IO.Path.GetFullPath(path), shape.CrLf, importId))
             : ("trace_rows", ContractBulkSql.Build(columns, System.IO.Path.GetFullPath(path), shape.CrLf, importId));
         long inserted;
-        // Timestamps without an offset are UTC, as the binders read them, whatever the machine's time zone.
-        var timeZone = Scalar("SELECT current_setting('TimeZone')");
+        // Timestamps without an offset are UTC, as the binders read them, whatever the machine's time zone. Events
+        // need no file order (every figure made from them is order-free and they are never exported), and letting
+        // DuckDB store them in any order spares it re-ordering the parallel reader's output.
+        var restore = new List<string> { $"SET TimeZone = {BulkSql.Literal(Scalar("SELECT current_setting('TimeZone')"))}" };
         Execute("SET TimeZone = 'UTC'");
+        if (content == BulkContent.Events)
+        {
+            restore.Add("RESET preserve_insertion_order");
+            Execute("SET preserve_insertion_order = false");
+        }
         try
         {
             using var command = _connection.CreateCommand();
@@ -51,10 +58,10 @@ public sealed partial class TraceLedger
         }
         catch (DuckDB.NET.Data.DuckDBException ex)
         {
-            // The transaction is aborted now; the caller rolls it back, then restores the time zone.
-            throw new BulkLoadException(ex, timeZone);
+            // The transaction is aborted now; the caller rolls it back, then restores the settings.
+            throw new BulkLoadException(ex, restore);
         }
-        Execute($"SET TimeZone = {BulkSql.Literal(timeZone)}");
+        restore.ForEach(Execute);
         if (inserted != shape.Records)
         {
             if (inserted > 0)
@@ -69,8 +76,8 @@ public sealed partial class TraceLedger
 }
 
 /// <summary>DuckDB refused a bulk statement; the import starts again without the bulk path.</summary>
-internal sealed class BulkLoadException(DuckDB.NET.Data.DuckDBException inner, string timeZone) : Exception(inner.Message, inner)
+internal sealed class BulkLoadException(DuckDB.NET.Data.DuckDBException inner, IReadOnlyList<string> restore) : Exception(inner.Message, inner)
 {
-    /// <summary>The session's time zone before the bulk statement set UTC.</summary>
-    public string TimeZone => timeZone;
+    /// <summary>Statements that put back the session settings the bulk statement changed.</summary>
+    public IReadOnlyList<string> Restore => restore;
 }

@@ -36,7 +36,10 @@ public sealed partial class TraceLedger
             }
             catch (BulkLoadException refused)
             {
-                Execute($"SET TimeZone = {Bulk.BulkSql.Literal(refused.TimeZone)}");
+                foreach (var statement in refused.Restore)
+                {
+                    Execute(statement);
+                }
                 // DuckDB refused the bulk statement itself (its transaction is then aborted): start again, record by record.
                 return ImportInOneTransaction(sources, known, nextId, importedAt, bulk: false);
             }

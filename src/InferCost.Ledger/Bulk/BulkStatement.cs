@@ -5,8 +5,9 @@ namespace InferCost.Ledger.Bulk;
 /// <summary>
 /// Builds one <c>INSERT … SELECT … FROM read_csv(…) WHERE checks</c>: the inner query reads every column as text and
 /// casts the numeric ones once; the outer one keeps the rows that pass every check and projects the ledger's
-/// columns. Rows land in file order (DuckDB preserves insertion order), with no line number: a bulk-loaded file
-/// has exactly one record per line, so a row's line is its position in the import plus one.
+/// columns. Rows carry no line number: contract rows land in file order (DuckDB preserves insertion order, and a
+/// bulk-loaded file has one record per line, so a row's line is its position in the import plus one); events may
+/// land in any order (see <c>TraceLedger.TryBulkLoad</c>).
 /// </summary>
 internal sealed class BulkStatement(string table, int importId)
 {
