@@ -199,7 +199,11 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             if (record)
             {
                 var e = ToEvent(result, prompt, requestId, attempt, accepted, concurrency, level, out var fromUsage);
-                events?.Write(e);
+                if (events is not null)
+                {
+                    // The request counts as completed once its event is with the operating system.
+                    await events.WriteAsync(e).ConfigureAwait(false);
+                }
                 collector.Add(e, result, fromUsage);
             }
             if (!RetryPolicy.IsRetryable(result.Error) || attempt > settings.Retry.MaxRetries || cancellationToken.IsCancellationRequested)
