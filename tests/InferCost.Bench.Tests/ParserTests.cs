@@ -58,6 +58,20 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public void Chunk_reader_knows_property_names_written_with_escapes_and_ignores_look_alikes()
+    {
+        // "\u0063ontent" is "content" and "\u0075sage" is "usage" (JSON escapes); names of the same length that are
+        // not the ones read ("contend", "usages" is longer) change nothing.
+        var text = new ArrayBufferWriter<byte>();
+        var fields = default(ChunkFields);
+        Assert.True(ChunkReader.TryRead("""{"choices":[{"delta":{"\u0063ontent":"ab","contend":"zz"}}],"\u0075sage":{"prompt_tokens":5,"cached_tokenz":9}}"""u8, ref fields, text));
+        Assert.Equal("ab", Encoding.UTF8.GetString(text.WrittenSpan));
+        Assert.Equal(2, fields.ContentBytes);
+        Assert.Equal(5, fields.PromptTokens);
+        Assert.Null(fields.CachedTokens);
+    }
+
+    [Fact]
     public void Chunk_reader_ignores_content_outside_choices_and_flags_errors_and_bad_json()
     {
         var fields = default(ChunkFields);

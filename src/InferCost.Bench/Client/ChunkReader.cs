@@ -119,7 +119,29 @@ internal static class ChunkReader
         }
     }
 
+    /// <summary>Names the property the reader is on. Every chunk has about ten properties, so this runs for each of
+    /// them: an unescaped name is matched on its raw bytes by length first (one comparison, usually none).</summary>
     private static Key Identify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return IdentifySlow(ref reader);
+        }
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            5 => name.SequenceEqual("delta"u8) ? Key.Delta : name.SequenceEqual("usage"u8) ? Key.Usage : name.SequenceEqual("error"u8) ? Key.Error : Key.Other,
+            7 => name.SequenceEqual("content"u8) ? Key.Content : name.SequenceEqual("choices"u8) ? Key.Choices : name.SequenceEqual("message"u8) ? Key.Message : Key.Other,
+            13 => name.SequenceEqual("finish_reason"u8) ? Key.FinishReason : name.SequenceEqual("prompt_tokens"u8) ? Key.PromptTokens : name.SequenceEqual("cached_tokens"u8) ? Key.CachedTokens : Key.Other,
+            16 => name.SequenceEqual("reasoning_tokens"u8) ? Key.ReasoningTokens : Key.Other,
+            17 => name.SequenceEqual("completion_tokens"u8) ? Key.CompletionTokens : Key.Other,
+            21 => name.SequenceEqual("prompt_tokens_details"u8) ? Key.PromptDetails : Key.Other,
+            25 => name.SequenceEqual("completion_tokens_details"u8) ? Key.CompletionDetails : Key.Other,
+            _ => Key.Other,
+        };
+    }
+
+    private static Key IdentifySlow(ref Utf8JsonReader reader)
     {
         if (reader.ValueTextEquals("content"u8)) return Key.Content;
         if (reader.ValueTextEquals("delta"u8)) return Key.Delta;
