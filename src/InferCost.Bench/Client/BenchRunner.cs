@@ -138,9 +138,36 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
 
     private async Task OpenLoopAsync(BenchLevel level, ulong levelIndex, LevelCollector collector, long start, CancellationToken cancellationToken)
     {
+        // The arrivals are paced on a thread of their own with a sub-millisecond wait (PreciseWait): a timer on the
+        // thread pool would add a millisecond or more to every send and share the pool with the responses.
+        var inFlight = new List<Task>();
+        var scheduled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pacer = new Thread(() =>
+        {
+            try
+            {
+                SendOnSchedule(level, levelIndex, collector, start, inFlight, cancellationToken);
+                scheduled.SetResult();
+            }
+            catch (Exception ex)
+            {
+                scheduled.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "infercost arrivals",
+        };
+        pacer.Start();
+        await scheduled.Task.ConfigureAwait(false);
+        await Task.WhenAll(inFlight).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs on the pacing thread: waits for each arrival's time and hands the request to the thread pool.</summary>
+    private void SendOnSchedule(BenchLevel level, ulong levelIndex, LevelCollector collector, long start, List<Task> inFlight, CancellationToken cancellationToken)
+    {
         var schedule = new ArrivalSchedule(new RenewalArrivals(level.Value, settings.Burstiness), settings.Seed + levelIndex);
         var total = settings.Warmup + (settings.RequestsPerLevel ?? long.MaxValue / 2);
-        var inFlight = new List<Task>();
         for (long i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
         {
             var at = schedule.NextSeconds();
@@ -149,17 +176,9 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
                 break;
             }
             var due = start + (long)(at * Stopwatch.Frequency);
-            var remaining = due - Stopwatch.GetTimestamp();
-            if (remaining > 0)
+            if (!PreciseWait.Until(due, cancellationToken))
             {
-                try
-                {
-                    await Task.Delay(TimeSpan.FromTicks(remaining * TimeSpan.TicksPerSecond / Stopwatch.Frequency), cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                break;
             }
             var record = i >= settings.Warmup;
             if (record)
@@ -169,7 +188,6 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             var index = i;
             inFlight.Add(Task.Run(() => RequestAsync(level, collector, index, record, concurrency: null, cancellationToken), CancellationToken.None));
         }
-        await Task.WhenAll(inFlight).ConfigureAwait(false);
     }
 
     private bool PastDuration(long start) =>
