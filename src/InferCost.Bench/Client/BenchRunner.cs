@@ -68,7 +68,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
 
     private async Task<LevelOutcome> RunLevelAsync(BenchLevel level, ulong levelIndex, Action<BenchProgress>? progress, CancellationToken cancellationToken)
     {
-        var collector = new LevelCollector(level);
+        var collector = new LevelCollector(level, $"{settings.RunId}-{level.Tag}");
         var start = Stopwatch.GetTimestamp();
         using var stopProgress = new CancellationTokenSource();
         var reporter = progress is null ? Task.CompletedTask : ReportAsync(collector, start, progress, stopProgress.Token);
@@ -198,7 +198,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
     {
         var prompt = settings.Prompts.Get(Interlocked.Increment(ref _promptIndex) - 1);
         var body = Body(prompt);
-        var requestId = $"{settings.RunId}-{level.Tag}-{levelRequest.ToString(CultureInfo.InvariantCulture)}";
+        var requestId = collector.RunId + "-" + levelRequest.ToString(CultureInfo.InvariantCulture);
         for (var attempt = 1; ; attempt++)
         {
             var result = await client.SendAsync(body, _timeout, cancellationToken).ConfigureAwait(false);
@@ -216,7 +216,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             }
             if (record)
             {
-                var e = ToEvent(result, prompt, requestId, attempt, accepted, concurrency, level, out var fromUsage);
+                var e = ToEvent(result, prompt, requestId, attempt, accepted, concurrency, collector.RunId, out var fromUsage);
                 if (events is not null)
                 {
                     // The request counts as completed once its event is with the operating system.
@@ -245,7 +245,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
     }
 
     private RequestEvent ToEvent(AttemptResult result, BenchPrompt prompt, string requestId, int attempt, bool? accepted,
-        long? concurrency, BenchLevel level, out bool fromUsage)
+        long? concurrency, string runId, out bool fromUsage)
     {
         fromUsage = result.PromptTokens is not null && result.CompletionTokens is not null;
         var inputTokens = result.PromptTokens ?? TokenCounter.Count(prompt.PromptText);
@@ -268,7 +268,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             Attempt = attempt,
             Accepted = accepted,
             Concurrency = concurrency,
-            RunId = $"{settings.RunId}-{level.Tag}",
+            RunId = runId,
         };
     }
 

@@ -164,6 +164,7 @@ public sealed class EndpointClient : IDisposable
     {
         private readonly ArrayBufferWriter<byte> _text = new(256);
         private readonly List<double> _gaps = [];
+        private readonly ChunkReader.HeaderMemo _header = new();
         private ChunkFields _fields;
         private long _readTimestamp;
         private long _firstContent;
@@ -228,7 +229,7 @@ public sealed class EndpointClient : IDisposable
                 return;
             }
             var before = _fields.ContentBytes;
-            if (!ChunkReader.TryRead(data, ref _fields, _text))
+            if (!ChunkReader.TryRead(data, ref _fields, _text, _header))
             {
                 _malformed = true;
                 return;
