@@ -11,19 +11,7 @@ public sealed class BenchSummaryTests
         // Three recorded requests starting 0, 1 and 2 s into the window, 500 ms each: served in 2.5 s. The level
         // ran 10 s in all, the first 7.5 s of it warm-up that is not recorded.
         var t0 = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
-        var events = Enumerable.Range(0, 3).Select(i => new RequestEvent
-        {
-            RequestId = "r" + i,
-            StartedAt = t0.AddSeconds(i),
-            LatencyMs = 500,
-            Route = "Self-hosted GPU stack",
-            Provider = "emulator",
-            Model = "m",
-            Workload = "w",
-            InputTokens = 16,
-            OutputTokens = 8,
-            Status = EventStatus.Ok,
-        }).ToList();
+        var events = Enumerable.Range(0, 3).Select(i => Harness.OkEvent("r" + i, t0.AddSeconds(i), 500)).ToList();
         var level = new BenchLevel(LevelMode.Rate, 1);
         var outcome = new LevelOutcome
         {

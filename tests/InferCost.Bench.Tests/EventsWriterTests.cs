@@ -6,20 +6,7 @@ namespace InferCost.Bench.Tests;
 
 public sealed class EventsWriterTests
 {
-    private static RequestEvent Event(string id) => new()
-    {
-        RequestId = id,
-        StartedAt = DateTimeOffset.UnixEpoch,
-        LatencyMs = 12.5,
-        Route = "Self-hosted GPU stack",
-        Provider = "emulator",
-        Model = "m",
-        Workload = "w",
-        InputTokens = 16,
-        OutputTokens = 64,
-        TtftMs = 1.25,
-        Status = EventStatus.Ok,
-    };
+    private static RequestEvent Event(string id) => Harness.OkEvent(id, DateTimeOffset.UnixEpoch, 12.5) with { TtftMs = 1.25 };
 
     /// <summary>A stream that keeps what was written, readable at any moment (the "operating system" here).</summary>
     private sealed class RecordingStream : MemoryStream
