@@ -20,6 +20,21 @@ internal static class Harness
         TimeoutMs = 20_000,
     };
 
+    /// <summary>A successful event of 16 input and 64 output tokens; tests set what they look at.</summary>
+    public static RequestEvent OkEvent(string id, DateTimeOffset startedAt, double latencyMs) => new()
+    {
+        RequestId = id,
+        StartedAt = startedAt,
+        LatencyMs = latencyMs,
+        Route = "Self-hosted GPU stack",
+        Provider = "emulator",
+        Model = "m",
+        Workload = "w",
+        InputTokens = 16,
+        OutputTokens = 64,
+        Status = EventStatus.Ok,
+    };
+
     public static SyntheticPrompts Synthetic(int isl = 16, int osl = 8, int prefix = 0) => new(isl, osl, prefix, 1, seed: 1);
 
     public static async Task<(IReadOnlyList<LevelOutcome> Outcomes, string EventsPath)> RunAsync(

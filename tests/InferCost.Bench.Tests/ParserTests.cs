@@ -58,6 +58,62 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public void Chunk_reader_knows_property_names_written_with_escapes_and_ignores_look_alikes()
+    {
+        // "\u0063ontent" is "content" and "\u0075sage" is "usage" (JSON escapes); names of the same length that are
+        // not the ones read ("contend", "usages" is longer) change nothing.
+        var text = new ArrayBufferWriter<byte>();
+        var fields = default(ChunkFields);
+        Assert.True(ChunkReader.TryRead("""{"choices":[{"delta":{"\u0063ontent":"ab","contend":"zz"}}],"\u0075sage":{"prompt_tokens":5,"cached_tokenz":9}}"""u8, ref fields, text));
+        Assert.Equal("ab", Encoding.UTF8.GetString(text.WrittenSpan));
+        Assert.Equal(2, fields.ContentBytes);
+        Assert.Equal(5, fields.PromptTokens);
+        Assert.Null(fields.CachedTokens);
+    }
+
+    [Fact]
+    public void Chunks_that_repeat_the_stream_header_read_the_same_with_the_header_memo_as_without()
+    {
+        const string head = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",";
+        string[] chunks =
+        [
+            head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}",
+            head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" a\"},\"finish_reason\":null}]}",
+            // Another id: the header differs, so this one is read in full (and becomes the header remembered).
+            head.Replace("chatcmpl-1", "chatcmpl-2") + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" b\"},\"finish_reason\":null}]}",
+            head.Replace("chatcmpl-1", "chatcmpl-2") + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" c\"},\"finish_reason\":\"stop\"}]}",
+            head.Replace("chatcmpl-1", "chatcmpl-2") + "\"choices\":[],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":3,\"prompt_tokens_details\":{\"cached_tokens\":2}}}",
+            head.Replace("chatcmpl-1", "chatcmpl-2") + "\"error\":{\"message\":\"late\"}}",
+        ];
+        var plain = default(ChunkFields);
+        var plainText = new ArrayBufferWriter<byte>();
+        var memoised = default(ChunkFields);
+        var memoText = new ArrayBufferWriter<byte>();
+        var memo = new ChunkReader.HeaderMemo();
+        foreach (var chunk in chunks)
+        {
+            var bytes = Encoding.UTF8.GetBytes(chunk);
+            Assert.True(ChunkReader.TryRead(bytes, ref plain, plainText));
+            Assert.True(ChunkReader.TryRead(bytes, ref memoised, memoText, memo));
+        }
+
+        Assert.Equal(" a b c", Encoding.UTF8.GetString(memoText.WrittenSpan));
+        Assert.Equal(Encoding.UTF8.GetString(plainText.WrittenSpan), Encoding.UTF8.GetString(memoText.WrittenSpan));
+        Assert.Equal((plain.ContentBytes, plain.Finished, plain.PromptTokens, plain.CompletionTokens, plain.CachedTokens, plain.Error),
+            (memoised.ContentBytes, memoised.Finished, memoised.PromptTokens, memoised.CompletionTokens, memoised.CachedTokens, memoised.Error));
+        Assert.Equal((6, true, 4L, 3L, 2L, true), (memoised.ContentBytes, memoised.Finished, memoised.PromptTokens, memoised.CompletionTokens, memoised.CachedTokens, memoised.Error));
+
+        // The memo holds the last header read in full: everything up to and including "error":.
+        Assert.Equal(Encoding.UTF8.GetByteCount(head.Replace("chatcmpl-1", "chatcmpl-2") + "\"error\":"), memo.Length);
+
+        // The remembered header followed by broken JSON is still refused, and so is the header cut short.
+        var broken = default(ChunkFields);
+        Assert.False(ChunkReader.TryRead(Encoding.UTF8.GetBytes(head.Replace("chatcmpl-1", "chatcmpl-2") + "\"choices\":[{\"delta\":}]}"), ref broken, null, memo));
+        Assert.False(ChunkReader.TryRead(Encoding.UTF8.GetBytes(head.Replace("chatcmpl-1", "chatcmpl-2")[..20]), ref broken, null, memo));
+        Assert.False(ChunkReader.TryRead(Encoding.UTF8.GetBytes(head.Replace("chatcmpl-1", "chatcmpl-2") + "\"choices\":[]} trailing"), ref broken, null, memo));
+    }
+
+    [Fact]
     public void Chunk_reader_ignores_content_outside_choices_and_flags_errors_and_bad_json()
     {
         var fields = default(ChunkFields);

@@ -68,7 +68,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
 
     private async Task<LevelOutcome> RunLevelAsync(BenchLevel level, ulong levelIndex, Action<BenchProgress>? progress, CancellationToken cancellationToken)
     {
-        var collector = new LevelCollector(level);
+        var collector = new LevelCollector(level, $"{settings.RunId}-{level.Tag}");
         var start = Stopwatch.GetTimestamp();
         using var stopProgress = new CancellationTokenSource();
         var reporter = progress is null ? Task.CompletedTask : ReportAsync(collector, start, progress, stopProgress.Token);
@@ -138,9 +138,36 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
 
     private async Task OpenLoopAsync(BenchLevel level, ulong levelIndex, LevelCollector collector, long start, CancellationToken cancellationToken)
     {
+        // The arrivals are paced on a thread of their own with a sub-millisecond wait (PreciseWait): a timer on the
+        // thread pool would add a millisecond or more to every send and share the pool with the responses.
+        var inFlight = new List<Task>();
+        var scheduled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pacer = new Thread(() =>
+        {
+            try
+            {
+                SendOnSchedule(level, levelIndex, collector, start, inFlight, cancellationToken);
+                scheduled.SetResult();
+            }
+            catch (Exception ex)
+            {
+                scheduled.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "infercost arrivals",
+        };
+        pacer.Start();
+        await scheduled.Task.ConfigureAwait(false);
+        await Task.WhenAll(inFlight).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs on the pacing thread: waits for each arrival's time and hands the request to the thread pool.</summary>
+    private void SendOnSchedule(BenchLevel level, ulong levelIndex, LevelCollector collector, long start, List<Task> inFlight, CancellationToken cancellationToken)
+    {
         var schedule = new ArrivalSchedule(new RenewalArrivals(level.Value, settings.Burstiness), settings.Seed + levelIndex);
         var total = settings.Warmup + (settings.RequestsPerLevel ?? long.MaxValue / 2);
-        var inFlight = new List<Task>();
         for (long i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
         {
             var at = schedule.NextSeconds();
@@ -149,17 +176,9 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
                 break;
             }
             var due = start + (long)(at * Stopwatch.Frequency);
-            var remaining = due - Stopwatch.GetTimestamp();
-            if (remaining > 0)
+            if (!PreciseWait.Until(due, cancellationToken))
             {
-                try
-                {
-                    await Task.Delay(TimeSpan.FromTicks(remaining * TimeSpan.TicksPerSecond / Stopwatch.Frequency), cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                break;
             }
             var record = i >= settings.Warmup;
             if (record)
@@ -169,7 +188,6 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             var index = i;
             inFlight.Add(Task.Run(() => RequestAsync(level, collector, index, record, concurrency: null, cancellationToken), CancellationToken.None));
         }
-        await Task.WhenAll(inFlight).ConfigureAwait(false);
     }
 
     private bool PastDuration(long start) =>
@@ -180,7 +198,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
     {
         var prompt = settings.Prompts.Get(Interlocked.Increment(ref _promptIndex) - 1);
         var body = Body(prompt);
-        var requestId = $"{settings.RunId}-{level.Tag}-{levelRequest.ToString(CultureInfo.InvariantCulture)}";
+        var requestId = collector.RunId + "-" + levelRequest.ToString(CultureInfo.InvariantCulture);
         for (var attempt = 1; ; attempt++)
         {
             var result = await client.SendAsync(body, _timeout, cancellationToken).ConfigureAwait(false);
@@ -198,8 +216,12 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             }
             if (record)
             {
-                var e = ToEvent(result, prompt, requestId, attempt, accepted, concurrency, level, out var fromUsage);
-                events?.Write(e);
+                var e = ToEvent(result, prompt, requestId, attempt, accepted, concurrency, collector.RunId, out var fromUsage);
+                if (events is not null)
+                {
+                    // The request counts as completed once its event is with the operating system.
+                    await events.WriteAsync(e).ConfigureAwait(false);
+                }
                 collector.Add(e, result, fromUsage);
             }
             if (!RetryPolicy.IsRetryable(result.Error) || attempt > settings.Retry.MaxRetries || cancellationToken.IsCancellationRequested)
@@ -223,7 +245,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
     }
 
     private RequestEvent ToEvent(AttemptResult result, BenchPrompt prompt, string requestId, int attempt, bool? accepted,
-        long? concurrency, BenchLevel level, out bool fromUsage)
+        long? concurrency, string runId, out bool fromUsage)
     {
         fromUsage = result.PromptTokens is not null && result.CompletionTokens is not null;
         var inputTokens = result.PromptTokens ?? TokenCounter.Count(prompt.PromptText);
@@ -246,7 +268,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             Attempt = attempt,
             Accepted = accepted,
             Concurrency = concurrency,
-            RunId = $"{settings.RunId}-{level.Tag}",
+            RunId = runId,
         };
     }
 

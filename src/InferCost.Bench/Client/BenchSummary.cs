@@ -60,8 +60,12 @@ public sealed record BenchLevelSummary
     /// <summary>Attempts recorded, retries included.</summary>
     public required long Attempts { get; init; }
     public required long Succeeded { get; init; }
+    /// <summary>The level's whole run, warm-up included.</summary>
     public required double WallSeconds { get; init; }
-    /// <summary>Successful requests per second of wall time.</summary>
+    /// <summary>From the first recorded attempt's start to the last one's end: the window the recorded requests
+    /// (warm-up excluded) were served in, and the denominator of the per-second figures.</summary>
+    public required double MeasuredSeconds { get; init; }
+    /// <summary>Successful recorded requests per second of <see cref="MeasuredSeconds"/>.</summary>
     public required double ThroughputRequestsPerSecond { get; init; }
     /// <summary>Successful requests within the latency target and not rejected by the evaluator.</summary>
     public required long GoodRequests { get; init; }
@@ -154,7 +158,11 @@ public static class BenchSummaryBuilder
         var open = o.Level.Mode == LevelMode.Rate;
         var ok = events.Where(e => e.Status == EventStatus.Ok).ToList();
         var good = ok.Count(e => e.Accepted != false && (settings.LatencyTargetMs is not { } target || e.LatencyMs <= target));
-        double? meanInFlight = open && o.WallSeconds > 0 ? events.Sum(e => e.LatencyMs) / 1000.0 / o.WallSeconds : null;
+        // Warm-up requests are not recorded, so their time must not count either: the per-second figures and the
+        // mean in flight are over the recorded attempts' own window.
+        var measured = events.Count == 0 ? 0
+            : (events.Max(e => e.EndedAt) - events.Min(e => e.StartedAt)).TotalSeconds;
+        double? meanInFlight = open && measured > 0 ? events.Sum(e => e.LatencyMs) / 1000.0 / measured : null;
 
         RollupRow? rollup = null;
         TraceRow? row = null;
@@ -193,9 +201,10 @@ public static class BenchSummaryBuilder
             Attempts = events.Count,
             Succeeded = ok.Count,
             WallSeconds = o.WallSeconds,
-            ThroughputRequestsPerSecond = o.WallSeconds > 0 ? ok.Count / o.WallSeconds : 0,
+            MeasuredSeconds = measured,
+            ThroughputRequestsPerSecond = measured > 0 ? ok.Count / measured : 0,
             GoodRequests = good,
-            GoodputRequestsPerSecond = o.WallSeconds > 0 ? good / o.WallSeconds : 0,
+            GoodputRequestsPerSecond = measured > 0 ? good / measured : 0,
             GoodputRule = (settings.LatencyTargetMs is { } t ? $"latency ≤ {t.ToString(CultureInfo.InvariantCulture)} ms" : "no latency target")
                 + (settings.Evaluator is null ? ", outputs not judged" : ", accepted by " + settings.Evaluator.Spec),
             ErrorsByClass = o.ErrorsByClass,

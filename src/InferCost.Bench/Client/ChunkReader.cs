@@ -23,23 +23,47 @@ internal struct ChunkFields
 /// a top-level <c>error</c>. Stateless and thread-safe.</summary>
 internal static class ChunkReader
 {
-    private enum Key : byte
+    internal enum Key : byte
     {
         Other, Item, Choices, Delta, Message, Content, FinishReason, Usage, PromptTokens, CompletionTokens,
         PromptDetails, CompletionDetails, CachedTokens, ReasoningTokens, Error,
     }
 
-    /// <summary>Returns false when <paramref name="json"/> is not a JSON object.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> json, ref ChunkFields fields, ArrayBufferWriter<byte>? text)
+    /// <summary>The header one stream's chunks repeat: the bytes before the first top-level property this reader
+    /// acts on (<c>{"id":"chatcmpl-…","object":"chat.completion.chunk","created":…,"model":"…",</c> in OpenAI-style
+    /// streams) and the JSON reader's state right after them. A chunk that starts with exactly these bytes is read
+    /// from that state on: the reader would pass the same bytes the same way, so the outcome is the same as reading
+    /// the chunk from its first byte, and any difference in the header (or a malformed one) means a full read.
+    /// One per stream; not thread-safe.</summary>
+    public sealed class HeaderMemo
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        internal byte[] Bytes = new byte[128];
+        internal int Length;
+        internal JsonReaderState State;
+        internal Key FirstKey;
+    }
+
+    /// <summary>Returns false when <paramref name="json"/> is not a JSON object.</summary>
+    /// <param name="memo">When given, remembers this chunk's header, and skips re-reading it in later chunks that repeat it byte for byte.</param>
+    public static bool TryRead(ReadOnlySpan<byte> json, ref ChunkFields fields, ArrayBufferWriter<byte>? text, HeaderMemo? memo = null)
+    {
         Span<Key> keys = stackalloc Key[8];
+        keys.Clear();
+        var resumed = memo is { Length: > 0 } && json.Length > memo.Length && json[..memo.Length].SequenceEqual(memo.Bytes.AsSpan(0, memo.Length));
+        var reader = resumed
+            ? new Utf8JsonReader(json[memo!.Length..], isFinalBlock: true, memo.State)
+            : new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (resumed)
+            {
+                keys[1] = memo!.FirstKey;
+            }
+            else if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return false;
             }
+            var remember = memo is not null && !resumed;
             while (reader.Read())
             {
                 var depth = reader.CurrentDepth;
@@ -49,6 +73,12 @@ internal static class ChunkReader
                         if (depth < keys.Length)
                         {
                             keys[depth] = Identify(ref reader);
+                        }
+                        if (remember && depth == 1 && keys[1] != Key.Other)
+                        {
+                            // Everything before this property was read and ignored: remember it for the next chunk.
+                            remember = false;
+                            Remember(memo!, json[..(int)reader.BytesConsumed], reader.CurrentState, keys[1]);
                         }
                         break;
                     case JsonTokenType.StartArray:
@@ -119,7 +149,41 @@ internal static class ChunkReader
         }
     }
 
+    private static void Remember(HeaderMemo memo, ReadOnlySpan<byte> header, JsonReaderState state, Key firstKey)
+    {
+        if (header.Length > memo.Bytes.Length)
+        {
+            memo.Bytes = new byte[header.Length];
+        }
+        header.CopyTo(memo.Bytes);
+        memo.Length = header.Length;
+        memo.State = state;
+        memo.FirstKey = firstKey;
+    }
+
+    /// <summary>Names the property the reader is on. Every chunk has about ten properties, so this runs for each of
+    /// them: an unescaped name is matched on its raw bytes by length first (one comparison, usually none).</summary>
     private static Key Identify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return IdentifySlow(ref reader);
+        }
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            5 => name.SequenceEqual("delta"u8) ? Key.Delta : name.SequenceEqual("usage"u8) ? Key.Usage : name.SequenceEqual("error"u8) ? Key.Error : Key.Other,
+            7 => name.SequenceEqual("content"u8) ? Key.Content : name.SequenceEqual("choices"u8) ? Key.Choices : name.SequenceEqual("message"u8) ? Key.Message : Key.Other,
+            13 => name.SequenceEqual("finish_reason"u8) ? Key.FinishReason : name.SequenceEqual("prompt_tokens"u8) ? Key.PromptTokens : name.SequenceEqual("cached_tokens"u8) ? Key.CachedTokens : Key.Other,
+            16 => name.SequenceEqual("reasoning_tokens"u8) ? Key.ReasoningTokens : Key.Other,
+            17 => name.SequenceEqual("completion_tokens"u8) ? Key.CompletionTokens : Key.Other,
+            21 => name.SequenceEqual("prompt_tokens_details"u8) ? Key.PromptDetails : Key.Other,
+            25 => name.SequenceEqual("completion_tokens_details"u8) ? Key.CompletionDetails : Key.Other,
+            _ => Key.Other,
+        };
+    }
+
+    private static Key IdentifySlow(ref Utf8JsonReader reader)
     {
         if (reader.ValueTextEquals("content"u8)) return Key.Content;
         if (reader.ValueTextEquals("delta"u8)) return Key.Delta;

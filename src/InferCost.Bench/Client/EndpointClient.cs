@@ -13,7 +13,7 @@ namespace InferCost.Bench.Client;
 public sealed class EndpointClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
-    private readonly HttpClient _http;
+    private readonly HttpMessageInvoker _http;
     private readonly Uri _completions;
     private readonly AuthenticationHeaderValue? _authorization;
 
@@ -32,8 +32,12 @@ public sealed class EndpointClient : IDisposable
             UseCookies = false,
             UseProxy = false,
             ConnectTimeout = TimeSpan.FromSeconds(30),
+            // No trace headers on requests to someone else's API (and no diagnostics stage per request).
+            ActivityHeadersPropagator = null,
         };
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        // The handler without HttpClient: HttpClient adds a timeout and a linked cancellation source per request,
+        // and this client times each attempt itself.
+        _http = new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
     public Uri CompletionsAddress => _completions;
@@ -58,12 +62,10 @@ public sealed class EndpointClient : IDisposable
     /// <param name="runToken">Cancels the run: in-flight attempts end as <see cref="ErrorClass.Cancelled"/>.</param>
     public async Task<AttemptResult> SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeout, CancellationToken runToken)
     {
-        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(runToken);
-        if (timeout is { } limit)
-        {
-            attemptCts.CancelAfter(limit);
-        }
-        var token = attemptCts.Token;
+        // A linked source only when there is a limit to enforce.
+        using var attemptCts = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(runToken);
+        attemptCts?.CancelAfter(timeout!.Value);
+        var token = attemptCts?.Token ?? runToken;
         var start = Stopwatch.GetTimestamp();
         var sink = new StreamSink(start);
         int? status = null;
@@ -74,9 +76,12 @@ public sealed class EndpointClient : IDisposable
             using var request = new HttpRequestMessage(HttpMethod.Post, _completions)
             {
                 Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = Json } },
+                Version = HttpVersion.Version11,
+                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             };
             request.Headers.Authorization = _authorization;
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            // The invoker hands the response back once its headers are in; the body is read as a stream below.
+            using var response = await _http.SendAsync(request, token).ConfigureAwait(false);
             gotHeaders = true;
             status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
@@ -159,6 +164,7 @@ public sealed class EndpointClient : IDisposable
     {
         private readonly ArrayBufferWriter<byte> _text = new(256);
         private readonly List<double> _gaps = [];
+        private readonly ChunkReader.HeaderMemo _header = new();
         private ChunkFields _fields;
         private long _readTimestamp;
         private long _firstContent;
@@ -223,7 +229,7 @@ public sealed class EndpointClient : IDisposable
                 return;
             }
             var before = _fields.ContentBytes;
-            if (!ChunkReader.TryRead(data, ref _fields, _text))
+            if (!ChunkReader.TryRead(data, ref _fields, _text, _header))
             {
                 _malformed = true;
                 return;

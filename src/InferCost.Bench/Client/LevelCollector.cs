@@ -5,7 +5,7 @@ namespace InferCost.Bench.Client;
 
 /// <summary>What one level recorded: its events, error classes, chunk gaps, schedule lag and where token counts came
 /// from. Thread-safe (one lock; held for an append).</summary>
-internal sealed class LevelCollector(BenchLevel level)
+internal sealed class LevelCollector(BenchLevel level, string runId)
 {
     private readonly object _gate = new();
     private readonly List<RequestEvent> _events = [];
@@ -15,6 +15,9 @@ internal sealed class LevelCollector(BenchLevel level)
     private readonly StreamingPercentiles _lag = new(200_000);
 
     public BenchLevel Level { get; } = level;
+
+    /// <summary>The level's run id (<c>RUN-TAG</c>), built once: every event and request id carries it.</summary>
+    public string RunId { get; } = runId;
     public long TokensFromUsage { get; private set; }
     public long TokensFromTokenizer { get; private set; }
     public long Sent { get; private set; }

@@ -46,11 +46,22 @@ internal sealed class ChunkEncoder
 
     public void WriteToken(IBufferWriter<byte> output, int index)
     {
-        output.Write(_head);
-        output.Write("{\"content\":"u8);
-        output.Write(_reply is null ? FillerJson[index % FillerJson.Length] : Quote(_reply[index]));
-        output.Write("},\"finish_reason\":null}]}\n\n"u8);
+        var word = _reply is null ? FillerJson[index % FillerJson.Length] : Quote(_reply[index]);
+        ReadOnlySpan<byte> open = "{\"content\":"u8;
+        ReadOnlySpan<byte> close = "},\"finish_reason\":null}]}\n\n"u8;
+        // One span for the whole event: one copy per piece and one Advance.
+        var length = _head.Length + open.Length + word.Length + close.Length;
+        var span = output.GetSpan(length);
+        _head.CopyTo(span);
+        open.CopyTo(span[_head.Length..]);
+        word.CopyTo(span[(_head.Length + open.Length)..]);
+        close.CopyTo(span[(_head.Length + open.Length + word.Length)..]);
+        output.Advance(length);
     }
+
+    /// <summary>About how many bytes a whole stream of <paramref name="outputTokens"/> tokens takes (filler words; a
+    /// reply may need more, and the buffer grows).</summary>
+    public int EstimateStreamBytes(int outputTokens) => (_head.Length + 48) * (outputTokens + 3) + 512;
 
     public void WriteFinish(IBufferWriter<byte> output, string finishReason)
     {

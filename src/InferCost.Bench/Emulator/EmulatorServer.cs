@@ -34,14 +34,16 @@ public sealed class EmulatorServer : IAsyncDisposable
     public static async Task<EmulatorServer> StartAsync(EmulatorProfile profile, IPAddress? address = null, int port = 0,
         TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options =>
+        // The empty builder: no appsettings.json from the working directory and no watcher on it (the slim builder
+        // watched the whole working tree, and woke for every line the bench wrote beside it), no host filtering.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
         {
             options.AddServerHeader = false;
+            options.Limits.MinResponseDataRate = null;
             options.Listen(address ?? IPAddress.Loopback, port);
         });
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MinResponseDataRate = null);
         var app = builder.Build();
         var handler = new EmulatorHandler(new EmulatorCore(profile), clock ?? TimeProvider.System);
         app.MapPost("/v1/chat/completions", handler.HandleAsync);
@@ -52,12 +54,14 @@ public sealed class EmulatorServer : IAsyncDisposable
         return new EmulatorServer(app, new Uri(bound.TrimEnd('/') + "/"), handler);
     }
 
-    /// <summary>Runs until <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires or the host is asked to stop (SIGTERM: the
+    /// host's console lifetime takes that signal and only stops the application).</summary>
     public async Task RunUntilCancelledAsync(CancellationToken cancellationToken)
     {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _app.Lifetime.ApplicationStopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, either.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
