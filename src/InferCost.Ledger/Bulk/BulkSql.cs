@@ -12,7 +12,8 @@ namespace InferCost.Ledger.Bulk;
 /// </summary>
 internal static class BulkSql
 {
-    /// <summary>A plain non-negative decimal number, optionally with an exponent (what Python and .NET print).</summary>
+    /// <summary>A plain non-negative decimal number, optionally with an exponent (what Python and .NET print); money must
+    /// look like this.</summary>
     private const string PlainNumber = @"[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?";
 
     /// <summary>ISO 8601 with seconds, up to microseconds and an optional Z or ±hh:mm; years 1000 to 8999.</summary>
@@ -26,10 +27,14 @@ internal static class BulkSql
 
     public static string Number(int csvColumn) => "d" + csvColumn.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The inner projection of a number column: its double value (NULL when it does not parse).</summary>
-    public static string NumberCast(int csvColumn) => $"TRY_CAST({Column(csvColumn)} AS DOUBLE) AS {Number(csvColumn)}";
+    /// <summary>The inner projection of a number column that DuckDB's reader parsed as DOUBLE; adding 0.0 turns −0
+    /// into 0, as the binders do.</summary>
+    public static string NumberValue(int csvColumn) => $"{Column(csvColumn)} + 0.0 AS {Number(csvColumn)}";
 
-    /// <summary>One regular expression over every numeric column of a row at once (cheaper than one per value).</summary>
+    /// <summary>The inner projection of a money column, read as text: its double value (NULL when it does not parse).</summary>
+    public static string MoneyNumber(int csvColumn) => $"TRY_CAST({Column(csvColumn)} AS DOUBLE) AS {Number(csvColumn)}";
+
+    /// <summary>One regular expression over every money column of a row at once (cheaper than one per value).</summary>
     public static string AllPlainNumbers(IEnumerable<int> csvColumns)
     {
         var columns = csvColumns.Select(Column).ToList();
@@ -41,9 +46,9 @@ internal static class BulkSql
     /// <summary>Text the binders would keep unchanged: its first and last characters are printable ASCII, not spaces.</summary>
     public static string PlainText(string c) => $"(ord({c}) BETWEEN 33 AND 126 AND ord(right({c}, 1)) BETWEEN 33 AND 126)";
 
-    public static string NonNegative(int k) => $"isfinite({Number(k)})";
+    public static string NonNegative(int k) => $"(isfinite({Number(k)}) AND {Number(k)} >= 0)";
 
-    public static string Rate(int k) => $"{Number(k)} <= 1";
+    public static string Rate(int k) => $"({Number(k)} >= 0 AND {Number(k)} <= 1)";
 
     public static string Integer(int k, long minimum) =>
         $"({Number(k)} = floor({Number(k)}) AND {Number(k)} >= {minimum.ToString(CultureInfo.InvariantCulture)} AND {Number(k)} < {MaxExactInteger})";
@@ -80,9 +85,12 @@ internal static class BulkSql
 
     public static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    /// <summary>The <c>read_csv</c> call over the file with every column as raw text (c0…cN).</summary>
-    public static string ReadCsv(string path, int width, bool crLf) =>
+    /// <summary>The <c>read_csv</c> call over the file: the number columns parsed as DOUBLE by DuckDB's reader (a
+    /// value it cannot parse makes the row an error, which the record count then catches), every other column as raw
+    /// text (c0…cN). DuckDB's number parser also takes digit-group underscores and a "+-" sign; <see cref="CsvShapeScan"/>
+    /// keeps files with either out of the bulk path.</summary>
+    public static string ReadCsv(string path, int width, bool crLf, IReadOnlySet<int> doubles) =>
         $"read_csv({Literal(path)}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', new_line = '{(crLf ? "\\r\\n" : "\\n")}', " +
         "compression = 'none', ignore_errors = true, null_padding = false, strict_mode = true, columns = {" +
-        string.Join(", ", Enumerable.Range(0, width).Select(k => $"'{Column(k)}': 'VARCHAR'")) + "})";
+        string.Join(", ", Enumerable.Range(0, width).Select(k => $"'{Column(k)}': '{(doubles.Contains(k) ? "DOUBLE" : "VARCHAR")}'")) + "})";
 }

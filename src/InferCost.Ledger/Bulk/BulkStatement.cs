@@ -14,10 +14,16 @@ internal sealed class BulkStatement(string table, int importId)
     private readonly List<(string Column, string Value)> _columns = [];
     private readonly List<string> _checks = [];
     private readonly SortedSet<int> _numberColumns = [];
+    private readonly SortedSet<int> _moneyColumns = [];
     private readonly List<(string Name, string Expression)> _derived = [];
 
-    /// <summary>Declares that CSV column <paramref name="csvColumn"/> is numeric, so its double cast <c>dK</c> exists.</summary>
+    /// <summary>Declares that CSV column <paramref name="csvColumn"/> is a number (DuckDB's reader parses it), so its
+    /// value <c>dK</c> exists.</summary>
     public void UsesNumber(int csvColumn) => _numberColumns.Add(csvColumn);
+
+    /// <summary>Declares that CSV column <paramref name="csvColumn"/> is money: read as text (its decimals are checked),
+    /// with its double value as <c>dK</c>.</summary>
+    public void UsesMoney(int csvColumn) => _moneyColumns.Add(csvColumn);
 
     /// <summary>Computes <paramref name="expression"/> (over the text columns) once per row as <paramref name="name"/>.</summary>
     public string Derive(string name, string expression)
@@ -35,10 +41,11 @@ internal sealed class BulkStatement(string table, int importId)
         var sql = new StringBuilder();
         sql.Append($"INSERT INTO {table} (importId, sourceLine, {string.Join(", ", _columns.Select(c => c.Column))})\n");
         sql.Append($"SELECT {importId}, NULL, {string.Join(",\n    ", _columns.Select(c => c.Value))}\n");
-        var casts = string.Concat(_numberColumns.Select(k => ", " + BulkSql.NumberCast(k))) +
+        var casts = string.Concat(_numberColumns.Select(k => ", " + BulkSql.NumberValue(k))) +
+                    string.Concat(_moneyColumns.Select(k => ", " + BulkSql.MoneyNumber(k))) +
                     string.Concat(_derived.Select(d => $", {d.Expression} AS {d.Name}"));
-        sql.Append($"FROM (SELECT *{casts} FROM {BulkSql.ReadCsv(path, width, crLf)})\n");
-        sql.Append("WHERE ").Append(BulkSql.AllPlainNumbers(_numberColumns));
+        sql.Append($"FROM (SELECT *{casts} FROM {BulkSql.ReadCsv(path, width, crLf, _numberColumns)})\n");
+        sql.Append("WHERE ").Append(BulkSql.AllPlainNumbers(_moneyColumns));
         foreach (var check in _checks)
         {
             sql.Append("\n  AND ").Append(check);

@@ -34,7 +34,11 @@ internal static class ContractBulkSql
                 _ when field.Name is "costUsd" or "gpuHourUsd" => (BulkSql.Money(k), BulkSql.MoneyValue(k)),
                 _ => (BulkSql.NonNegative(k), BulkSql.Number(k)),
             };
-            if (field.Kind is FieldKind.Integer or FieldKind.Rate or FieldKind.NonNegative)
+            if (field.Name is "costUsd" or "gpuHourUsd")
+            {
+                statement.UsesMoney(k);
+            }
+            else if (field.Kind is FieldKind.Integer or FieldKind.Rate or FieldKind.NonNegative)
             {
                 statement.UsesNumber(k);
             }

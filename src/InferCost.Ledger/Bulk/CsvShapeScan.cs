@@ -75,13 +75,34 @@ internal static class CsvShapeScan
         }
     }
 
+    /// <summary>An underscore between two digits, as in 1_000 (DuckDB reads it as a digit separator; text such as
+    /// rate_limited or req_42 passes).</summary>
+    private static bool HasDigitUnderscore(ReadOnlySpan<byte> text)
+    {
+        for (var at = text.IndexOf((byte)'_'); at >= 0; at = NextUnderscore(text, at))
+        {
+            if (at > 0 && at + 1 < text.Length && char.IsAsciiDigit((char)text[at - 1]) && char.IsAsciiDigit((char)text[at + 1]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int NextUnderscore(ReadOnlySpan<byte> text, int at)
+    {
+        var next = text[(at + 1)..].IndexOf((byte)'_');
+        return next < 0 ? -1 : at + 1 + next;
+    }
+
     /// <summary>True when <paramref name="text"/> (whole lines, or the file's tail) is valid UTF-8 without quotes,
     /// NUL, lone CRs or blank lines.</summary>
     private static bool PlainLines(ReadOnlySpan<byte> text)
     {
-        if (text.IndexOfAny((byte)'"', (byte)0) >= 0 || !Utf8.IsValid(text))
+        if (text.IndexOfAny((byte)'"', (byte)0) >= 0 || !Utf8.IsValid(text) || text.IndexOf("+-"u8) >= 0 || text.IndexOf("-+"u8) >= 0 ||
+            text.IndexOf("--"u8) >= 0 || text.IndexOf("++"u8) >= 0 || HasDigitUnderscore(text))
         {
-            return false;
+            return false; // also: number forms DuckDB's parser takes and the binders refuse (1_000, +-5)
         }
         if (text.Count((byte)'\r') != text.Count("\r\n"u8))
         {

@@ -42,7 +42,11 @@ internal static class EventBulkSql
                     _ => BulkSql.NonNegative(k),
                 },
             };
-            if (field is not (EventFields.StartedAt or EventFields.EndedAt or EventFields.Status) && spec.Kind is not (FieldKind.Text or FieldKind.Route or FieldKind.Boolean))
+            if (field == EventFields.CostUsd)
+            {
+                statement.UsesMoney(k);
+            }
+            else if (field is not (EventFields.StartedAt or EventFields.EndedAt or EventFields.Status) && spec.Kind is not (FieldKind.Text or FieldKind.Route or FieldKind.Boolean))
             {
                 statement.UsesNumber(k);
             }
