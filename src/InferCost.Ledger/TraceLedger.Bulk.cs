@@ -16,10 +16,11 @@ public sealed partial class TraceLedger
     {
         result = null!;
         var content = source.Reader is null ? BulkContent.ContractRows : source.Bulk;
+        // DuckDB would read glob characters in a path as a pattern, so such paths go record by record.
         if (content == BulkContent.None || source.Format != TraceFormat.Csv || source.LocalPath is not { } path ||
             path.IndexOfAny(['*', '?', '[', '{']) >= 0 || (content == BulkContent.Events && !HasEventsTable))
         {
-            return false; // DuckDB would read glob characters in a path as a pattern
+            return false;
         }
         CsvShape? shape;
         using (var stream = source.Open())
@@ -36,7 +37,7 @@ public sealed partial class TraceLedger
         {
             return false;
         }
-        var (table, sql) = source.Bulk == BulkContent.Events
+        var (table, sql) = content == BulkContent.Events
             ? ("request_events", EventBulkSql.Build(columns, System.IO.Path.GetFullPath(path), shape.CrLf, importId))
             : ("trace_rows", ContractBulkSql.Build(columns, System.IO.Path.GetFullPath(path), shape.CrLf, importId));
         long inserted;
