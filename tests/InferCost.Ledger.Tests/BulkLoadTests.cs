@@ -57,4 +57,21 @@ public sealed class BulkLoadTests : IDisposable
         Assert.Equal("0", ledger.Scalar("SELECT count(*) FROM trace_rows"));
         Assert.Equal("0", ledger.Scalar("SELECT count(*) FROM imports"));
     }
+
+    [Fact]
+    public void When_DuckDB_refuses_the_bulk_statement_the_import_starts_again_record_by_record()
+    {
+        // The content is readable, but the path DuckDB is given is not: its reader fails, the transaction is aborted,
+        // and the import must roll back, restore the session's settings and read the content record by record.
+        var text = LedgerTestKit.Header + "\n" + Row("m1") + "\n" + Row("m2") + "\n";
+        var source = LedgerTestKit.FromText("gone.csv", text) with { LocalPath = Path.Combine(_directory, "gone.csv") };
+        using var ledger = TraceLedger.InMemory();
+        ledger.Execute("SET TimeZone = 'Asia/Kolkata'");
+        var outcome = ledger.Import([source]);
+        Assert.True(outcome.Committed);
+        Assert.Equal(2, outcome.RowsImported);
+        Assert.Equal("2,3", ledger.Scalar("SELECT string_agg(sourceLine::VARCHAR, ',' ORDER BY sourceLine) FROM trace_rows"));
+        Assert.Equal("Asia/Kolkata", ledger.Scalar("SELECT current_setting('TimeZone')"));
+        Assert.Equal("1", ledger.Scalar("SELECT count(*) FROM imports"));
+    }
 }
