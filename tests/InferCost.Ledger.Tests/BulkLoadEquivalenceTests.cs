@@ -27,6 +27,14 @@ public sealed class BulkLoadEquivalenceTests : IDisposable
         "-5", "-1e3", "0e0", "1e-400", "+0.5", "\t3", "1.5e", "e3", "1..2", "nan", "-inf", "0.1e1", "5d", "1e3_0", "0.5_5", "_1", "1_",
     ];
 
+    /// <summary>Money columns get every number plus half-nano-dollar ties at several magnitudes (DuckDB rounds a tie
+    /// away from zero, the binders to even) and values on either side of the bulk path's 10^6 bound.</summary>
+    private static readonly string[] Money =
+    [
+        .. Numbers, "0.0000000025", "2.5e-10", "1.5e-9", "999999.0000000005", "999999.9999999995", "999999.999999999", "1000000",
+        "5000000.0000000005", "12345.1234567895", "12345.123456789", "0.1000000000000000000005", "0.00210000000000000000001",
+    ];
+
     private static readonly string[] Times =
     [
         "1795341600003", "0", "9999999999999", "99999999999999", "1795341600003.5", "-5", "2026-05-16T01:15:55Z",
@@ -56,6 +64,7 @@ public sealed class BulkLoadEquivalenceTests : IDisposable
         0 or 5 or 6 or 7 or 21 => Texts,
         14 => Statuses,
         16 or 19 => Booleans,
+        18 => Money,
         _ => Numbers,
     };
 
@@ -65,6 +74,7 @@ public sealed class BulkLoadEquivalenceTests : IDisposable
         1 or 2 or 3 or 20 => Texts,
         7 => Booleans,
         19 => Times,
+        14 or 21 => Money,
         _ => Numbers,
     };
 

@@ -88,7 +88,6 @@ internal static class EventBulkSql
     }
 
     /// <summary>The wire name of a status as <see cref="EventStatusNames.TryParse"/> reads it; NULL when it is not one.</summary>
-    private static string StatusValue(string c) =>
-        $"CASE WHEN strlen({c}) = length({c}) THEN CASE lower({c}) WHEN 'ok' THEN 'ok' WHEN 'success' THEN 'ok' WHEN 'error' THEN 'error' " +
-        "WHEN 'timeout' THEN 'timeout' WHEN 'rate_limited' THEN 'rate_limited' WHEN 'cancelled' THEN 'cancelled' WHEN 'canceled' THEN 'cancelled' END END";
+    private static string StatusValue(string c) => BulkSql.Lookup(c,
+        [("ok", "ok"), ("success", "ok"), ("error", "error"), ("timeout", "timeout"), ("rate_limited", "rate_limited"), ("cancelled", "cancelled"), ("canceled", "cancelled")]);
 }
