@@ -22,24 +22,24 @@ public sealed partial class TraceLedger
         {
             return false;
         }
-        CsvShape? shape;
+        CsvShape? head;
         using (var stream = source.Open())
         {
-            shape = CsvShapeScan.Scan(stream);
+            head = CsvShapeScan.Head(stream);
         }
-        if (shape is null)
+        if (head is null)
         {
             return false;
         }
         var diagnostics = new DiagnosticBag();
-        var columns = content == BulkContent.Events ? CsvHeaders.Events(shape.HeaderLine, diagnostics) : CsvHeaders.Contract(shape.HeaderLine, diagnostics);
+        var columns = content == BulkContent.Events ? CsvHeaders.Events(head.HeaderLine, diagnostics) : CsvHeaders.Contract(head.HeaderLine, diagnostics);
         if (columns.Broken || diagnostics.HasErrors)
         {
             return false;
         }
         var (table, sql) = content == BulkContent.Events
-            ? ("request_events", EventBulkSql.Build(columns, System.IO.Path.GetFullPath(path), shape.CrLf, importId))
-            : ("trace_rows", ContractBulkSql.Build(columns, System.IO.Path.GetFullPath(path), shape.CrLf, importId));
+            ? ("request_events", EventBulkSql.Build(columns, System.IO.Path.GetFullPath(path), head.CrLf, importId))
+            : ("trace_rows", ContractBulkSql.Build(columns, System.IO.Path.GetFullPath(path), head.CrLf, importId));
         long inserted;
         // Timestamps without an offset are UTC, as the binders read them, whatever the machine's time zone. Events
         // need no file order (every figure made from them is order-free and they are never exported), and letting
@@ -51,6 +51,13 @@ public sealed partial class TraceLedger
             restore.Add("RESET preserve_insertion_order");
             Execute("SET preserve_insertion_order = false");
         }
+        // The whole-file shape check runs beside DuckDB's load (it reads the file once more, on another core); a file
+        // whose head looked plain but whose rest does not is taken out again afterwards.
+        var scan = Task.Run(() =>
+        {
+            using var stream = source.Open();
+            return CsvShapeScan.Scan(stream);
+        });
         try
         {
             using var command = _connection.CreateCommand();
@@ -59,11 +66,13 @@ public sealed partial class TraceLedger
         }
         catch (DuckDB.NET.Data.DuckDBException ex)
         {
+            scan.Wait();
             // The transaction is aborted now; the caller rolls it back, then restores the settings.
             throw new BulkLoadException(ex, restore);
         }
         restore.ForEach(Execute);
-        if (inserted != shape.Records)
+        var shape = scan.GetAwaiter().GetResult();
+        if (shape is null || shape.HeaderLine != head.HeaderLine || shape.CrLf != head.CrLf || inserted != shape.Records)
         {
             if (inserted > 0)
             {

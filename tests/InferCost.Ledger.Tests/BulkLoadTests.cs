@@ -45,6 +45,21 @@ public sealed class BulkLoadTests : IDisposable
     }
 
     [Fact]
+    public void A_quoted_field_past_the_first_megabyte_sends_the_file_record_by_record()
+    {
+        // DuckDB starts loading once the head looks plain; the whole-file check beside it must still take the rows out.
+        const int plainRows = 20_000; // about 1.3 MB of plain lines before the quoted one
+        var body = string.Join("\n", Enumerable.Range(0, plainRows).Select(i => Row("m" + i)));
+        var source = Write("late-quote.csv", LedgerTestKit.Header + "\n" + body + "\n" + Row("\"m,late\"") + "\n");
+        Assert.True(new FileInfo(source.LocalPath!).Length > 1 << 20);
+        using var ledger = TraceLedger.InMemory();
+        Assert.True(ledger.Import([source]).Committed);
+        Assert.Equal((plainRows + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), ledger.Scalar("SELECT count(*) FROM trace_rows WHERE sourceLine IS NOT NULL"));
+        Assert.Equal("0", ledger.Scalar("SELECT count(*) FROM trace_rows WHERE sourceLine IS NULL"));
+        Assert.Equal("m,late", ledger.Scalar($"SELECT model FROM trace_rows WHERE sourceLine = {plainRows + 2}"));
+    }
+
+    [Fact]
     public void A_bad_record_in_a_bulk_shaped_file_is_located_and_nothing_is_kept()
     {
         // Line 4, column 11 (latencyP50Ms) holds 9x, which is not a number.

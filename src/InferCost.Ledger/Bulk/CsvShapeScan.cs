@@ -18,6 +18,27 @@ internal static class CsvShapeScan
 {
     private const int BufferSize = 1 << 20;
 
+    /// <summary>The header line and line-end kind from the file's first megabyte, when its whole lines there have the
+    /// plain shape; null otherwise. Enough to start loading while <see cref="Scan"/> checks the rest.</summary>
+    public static CsvShape? Head(Stream content)
+    {
+        var buffer = new byte[BufferSize];
+        var length = content.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var data = buffer.AsSpan(0, length);
+        if (data.StartsWith("\uFEFF"u8))
+        {
+            data = data[3..];
+        }
+        var lastNewLine = data.LastIndexOf((byte)'\n');
+        var firstNewLine = data.IndexOf((byte)'\n');
+        if (firstNewLine < 0 || (length == buffer.Length && lastNewLine < 0) || !PlainLines(length < buffer.Length ? data : data[..(lastNewLine + 1)]))
+        {
+            return null;
+        }
+        var crLf = firstNewLine > 0 && data[firstNewLine - 1] == (byte)'\r';
+        return new CsvShape(Encoding.UTF8.GetString(data[..firstNewLine].TrimEnd((byte)'\r')), Records: -1, crLf);
+    }
+
     public static CsvShape? Scan(Stream content)
     {
         var buffer = new byte[BufferSize];
