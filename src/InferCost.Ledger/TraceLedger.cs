@@ -24,6 +24,24 @@ public sealed partial class TraceLedger : IDisposable
         _clock = clock;
     }
 
+    /// <summary>Loads DuckDB's native library and starts an engine in memory, then closes it: a caller that has other
+    /// work first (hashing its inputs) runs this beside it, so the later <see cref="Open"/> starts sooner. Writes nothing;
+    /// a failure here is left for <see cref="Open"/> to report.</summary>
+    public static void Warm()
+    {
+        try
+        {
+            using var connection = new DuckDBConnection("Data Source=:memory:");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            command.ExecuteScalar();
+        }
+        catch (Exception ex) when (ex is DuckDBException or InvalidOperationException or DllNotFoundException or TypeInitializationException)
+        {
+        }
+    }
+
     /// <summary>Opens (creating when absent, unless <paramref name="readOnly"/>) the ledger at <paramref name="path"/>.</summary>
     /// <exception cref="LedgerException">The file is not a DuckDB database, is locked, is from a newer release, or is absent in read-only mode.</exception>
     public static TraceLedger Open(string path, TimeProvider? clock = null, bool readOnly = false)
