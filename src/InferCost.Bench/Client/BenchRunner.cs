@@ -50,6 +50,12 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
     private readonly string _modelJson = JsonSerializer.Serialize(settings.Model);
     private long _promptIndex;
 
+    // Warm-up attempts go through every step a recorded attempt takes, into sinks that keep nothing: the code that
+    // records an attempt is then compiled and its buffers sized before the first recorded one. The load commands run
+    // without tiered compilation, so that code's first call otherwise stalls a level's first requests by tens of
+    // milliseconds, which at 1,000 req/s is the whole of the p99.
+    private readonly EventsJsonlWriter? _rehearsalEvents = events is null ? null : new EventsJsonlWriter(Stream.Null);
+
     public async Task<IReadOnlyList<LevelOutcome>> RunAsync(Action<BenchProgress>? progress, CancellationToken cancellationToken)
     {
         var outcomes = new List<LevelOutcome>();
@@ -69,16 +75,17 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
     private async Task<LevelOutcome> RunLevelAsync(BenchLevel level, ulong levelIndex, Action<BenchProgress>? progress, CancellationToken cancellationToken)
     {
         var collector = new LevelCollector(level, $"{settings.RunId}-{level.Tag}");
+        var rehearsal = new LevelCollector(level, collector.RunId);
         var start = Stopwatch.GetTimestamp();
         using var stopProgress = new CancellationTokenSource();
         var reporter = progress is null ? Task.CompletedTask : ReportAsync(collector, start, progress, stopProgress.Token);
         if (level.Mode == LevelMode.Concurrency)
         {
-            await ClosedLoopAsync(level, collector, start, cancellationToken).ConfigureAwait(false);
+            await ClosedLoopAsync(level, collector, rehearsal, start, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await OpenLoopAsync(level, levelIndex, collector, start, cancellationToken).ConfigureAwait(false);
+            await OpenLoopAsync(level, levelIndex, collector, rehearsal, start, cancellationToken).ConfigureAwait(false);
         }
         var wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
         await stopProgress.CancelAsync().ConfigureAwait(false);
@@ -112,7 +119,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
         };
     }
 
-    private async Task ClosedLoopAsync(BenchLevel level, LevelCollector collector, long start, CancellationToken cancellationToken)
+    private async Task ClosedLoopAsync(BenchLevel level, LevelCollector collector, LevelCollector rehearsal, long start, CancellationToken cancellationToken)
     {
         var total = settings.Warmup + (settings.RequestsPerLevel ?? long.MaxValue / 2);
         long next = 0;
@@ -129,14 +136,15 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
                     {
                         return;
                     }
-                    await RequestAsync(level, collector, i, record: i >= settings.Warmup, concurrency, cancellationToken).ConfigureAwait(false);
+                    var record = i >= settings.Warmup;
+                    await RequestAsync(record ? collector : rehearsal, i, record, concurrency, cancellationToken).ConfigureAwait(false);
                 }
             }, CancellationToken.None);
         }
         await Task.WhenAll(workers).ConfigureAwait(false);
     }
 
-    private async Task OpenLoopAsync(BenchLevel level, ulong levelIndex, LevelCollector collector, long start, CancellationToken cancellationToken)
+    private async Task OpenLoopAsync(BenchLevel level, ulong levelIndex, LevelCollector collector, LevelCollector rehearsal, long start, CancellationToken cancellationToken)
     {
         // The arrivals are paced on a thread of their own with a sub-millisecond wait (PreciseWait): a timer on the
         // thread pool would add a millisecond or more to every send and share the pool with the responses.
@@ -146,7 +154,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
         {
             try
             {
-                SendOnSchedule(level, levelIndex, collector, start, inFlight, cancellationToken);
+                SendOnSchedule(level, levelIndex, collector, rehearsal, start, inFlight, cancellationToken);
                 scheduled.SetResult();
             }
             catch (Exception ex)
@@ -164,7 +172,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
     }
 
     /// <summary>Runs on the pacing thread: waits for each arrival's time and hands the request to the thread pool.</summary>
-    private void SendOnSchedule(BenchLevel level, ulong levelIndex, LevelCollector collector, long start, List<Task> inFlight, CancellationToken cancellationToken)
+    private void SendOnSchedule(BenchLevel level, ulong levelIndex, LevelCollector collector, LevelCollector rehearsal, long start, List<Task> inFlight, CancellationToken cancellationToken)
     {
         var schedule = new ArrivalSchedule(new RenewalArrivals(level.Value, settings.Burstiness), settings.Seed + levelIndex);
         var total = settings.Warmup + (settings.RequestsPerLevel ?? long.MaxValue / 2);
@@ -181,20 +189,19 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
                 break;
             }
             var record = i >= settings.Warmup;
-            if (record)
-            {
-                collector.AddSend(at, Stopwatch.GetElapsedTime(start).TotalSeconds);
-            }
+            var sink = record ? collector : rehearsal;
+            sink.AddSend(at, Stopwatch.GetElapsedTime(start).TotalSeconds);
             var index = i;
-            inFlight.Add(Task.Run(() => RequestAsync(level, collector, index, record, concurrency: null, cancellationToken), CancellationToken.None));
+            inFlight.Add(Task.Run(() => RequestAsync(sink, index, record, concurrency: null, cancellationToken), CancellationToken.None));
         }
     }
 
     private bool PastDuration(long start) =>
         settings.DurationSecondsPerLevel is { } duration && Stopwatch.GetElapsedTime(start).TotalSeconds >= duration;
 
-    /// <summary>One logical request: its attempts, each written as an event when recorded.</summary>
-    private async Task RequestAsync(BenchLevel level, LevelCollector collector, long levelRequest, bool record, long? concurrency, CancellationToken cancellationToken)
+    /// <summary>One logical request: its attempts, each written as an event when recorded (a warm-up request's go to
+    /// the rehearsal sinks, <paramref name="collector"/> then being the level's rehearsal collector).</summary>
+    private async Task RequestAsync(LevelCollector collector, long levelRequest, bool record, long? concurrency, CancellationToken cancellationToken)
     {
         var prompt = settings.Prompts.Get(Interlocked.Increment(ref _promptIndex) - 1);
         var body = Body(prompt);
@@ -214,16 +221,13 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
                     // Stopped while judging: the output stays unjudged.
                 }
             }
-            if (record)
+            var e = ToEvent(result, prompt, requestId, attempt, accepted, concurrency, collector.RunId, out var fromUsage);
+            if ((record ? events : _rehearsalEvents) is { } writer)
             {
-                var e = ToEvent(result, prompt, requestId, attempt, accepted, concurrency, collector.RunId, out var fromUsage);
-                if (events is not null)
-                {
-                    // The request counts as completed once its event is with the operating system.
-                    await events.WriteAsync(e).ConfigureAwait(false);
-                }
-                collector.Add(e, result, fromUsage);
+                // The request counts as completed once its event is with the operating system.
+                await writer.WriteAsync(e).ConfigureAwait(false);
             }
+            collector.Add(e, result, fromUsage);
             if (!RetryPolicy.IsRetryable(result.Error) || attempt > settings.Retry.MaxRetries || cancellationToken.IsCancellationRequested)
             {
                 return;
