@@ -20,7 +20,7 @@ internal sealed class AppendPipeline : IDisposable
     private readonly Task _worker;
     private Batch _current = new();
 
-    public AppendPipeline(TraceLedger.AppenderRowWriter rowWriter, TraceLedger.EventAppender? eventWriter)
+    public AppendPipeline(TraceLedger.AppenderRowWriter rowWriter, EventSpool? eventWriter)
     {
         _worker = Task.Factory.StartNew(() =>
         {

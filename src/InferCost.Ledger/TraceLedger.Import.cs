@@ -53,6 +53,31 @@ public sealed partial class TraceLedger
         }
     }
 
+    /// <summary>Loads a file's spooled events in one statement, with DuckDB free to store them in any order (nothing
+    /// reads events in order). A refusal restarts the import without spooling, as for a refused bulk statement.</summary>
+    private void LoadSpool(EventSpool spool, string sourcePath)
+    {
+        spool.CloseAppender();
+        Execute("SET preserve_insertion_order = false");
+        long loaded;
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = spool.LoadSql();
+            loaded = command.ExecuteNonQuery();
+        }
+        catch (DuckDBException ex)
+        {
+            throw new BulkLoadException(ex, ["RESET preserve_insertion_order"]);
+        }
+        Execute("RESET preserve_insertion_order");
+        SpooledEvents += loaded;
+        if (loaded != spool.Spooled)
+        {
+            throw new InvalidOperationException($"DuckDB loaded {loaded} of the {spool.Spooled} events spooled from {sourcePath}.");
+        }
+    }
+
     /// <summary>DuckDB's memory cap while importing; enough for the appender and a few row groups.</summary>
     private const string ImportMemoryLimit = "256MB";
 
@@ -92,9 +117,9 @@ public sealed partial class TraceLedger
             }
             TraceFileResult result;
             long eventsThisFile = 0;
+            using var spool = source.Reader is null ? null : new EventSpool(new EventAppender(_connection.CreateAppender("request_events"), importId), importId, useFile: bulk && SpoolEvents);
             using (var appender = _connection.CreateAppender("trace_rows"))
-            using (var eventAppender = source.Reader is null ? null : _connection.CreateAppender("request_events"))
-            using (var pipeline = new AppendPipeline(new AppenderRowWriter(appender, importId), eventAppender is null ? null : new EventAppender(eventAppender, importId)))
+            using (var pipeline = new AppendPipeline(new AppenderRowWriter(appender, importId), spool))
             {
                 using var stream = source.Open();
                 // Once any file is invalid the rest are still read for their errors, but not appended.
@@ -122,6 +147,10 @@ public sealed partial class TraceLedger
                 anyInvalid = true;
                 outcomes.Add(new FileImportOutcome(source, ImportStatus.Invalid, result, null, null));
                 continue;
+            }
+            if (spool is not null && spool.Spooled > 0 && !anyInvalid)
+            {
+                LoadSpool(spool, source.Path);
             }
             InsertProvenance(importId, source, result.ValidRows, importedAt);
             rowsImported += result.ValidRows;
@@ -182,8 +211,19 @@ public sealed partial class TraceLedger
     }
 
     /// <summary>Appends one request event to the appender in <c>request_events</c> column order.</summary>
-    internal sealed class EventAppender(DuckDBAppender appender, int importId)
+    internal sealed class EventAppender(DuckDBAppender appender, int importId) : IDisposable
     {
+        private bool _closed;
+
+        public void Dispose()
+        {
+            if (!_closed)
+            {
+                _closed = true;
+                appender.Dispose();
+            }
+        }
+
         public void Append(RequestEvent e, long line)
         {
             appender.CreateRow()

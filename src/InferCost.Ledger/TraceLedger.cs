@@ -17,6 +17,13 @@ public sealed partial class TraceLedger : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Whether record-by-record events go through <see cref="EventSpool"/>'s file (true) or the appender
+    /// only; off only in tests, which compare the two.</summary>
+    internal bool SpoolEvents { get; set; } = true;
+
+    /// <summary>Events loaded through the spool file so far (for tests).</summary>
+    internal long SpooledEvents { get; private set; }
+
     private TraceLedger(string path, DuckDBConnection connection, TimeProvider clock)
     {
         Path = path;
