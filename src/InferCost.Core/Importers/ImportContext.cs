@@ -48,11 +48,14 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
     /// flag nor the mapping gives one.</summary>
     public string? RouteOrDefault(string? model, string route, string why) => Resolve("route", model, fillIns.Route, "--route", (route, why));
 
-    /// <summary>The provider the file gives, else one filled in; the format's own <paramref name="provider"/> last.</summary>
+    /// <summary>As <see cref="Provider"/> for a format that logs no provider: the format's own <paramref name="provider"/>
+    /// (declared as filled) when neither a flag nor the mapping gives one.</summary>
     public string? ProviderOrDefault(string? model, string provider, string why) => Resolve("provider", model, fillIns.Provider, "--provider", (provider, why));
 
+    /// <summary>The workload the file gives, else the one filled in for <paramref name="model"/>; null after reporting why there is none.</summary>
     public string? Workload(string? model, string? fromFile = null) => NonEmpty(fromFile) ?? Resolve("workload", model, fillIns.Workload, "--workload", null);
 
+    /// <summary>The provider the file gives, else the one filled in for <paramref name="model"/>; null after reporting why there is none.</summary>
     public string? Provider(string? model, string? fromFile = null) => NonEmpty(fromFile) ?? Resolve("provider", model, fillIns.Provider, "--provider", null);
 
     /// <summary>The model the file gives, else <c>--model</c>. A mapping cannot give a model: its entries are keyed by one.</summary>
