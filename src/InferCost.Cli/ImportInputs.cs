@@ -6,7 +6,7 @@ namespace InferCost.Cli;
 
 /// <summary>The import-format flags (<c>--format</c> or <c>--input-format</c>, and the fill-ins) and how files become
 /// ledger sources: the format is detected by content unless named, each file says what was chosen, and the fields
-/// filled from flags are collected per file so the command can declare them.</summary>
+/// filled from flags or the <c>--mapping</c> file are collected per file so the command can declare them.</summary>
 internal sealed class ImportInputs
 {
     public readonly Option<string> Format;
@@ -15,6 +15,12 @@ internal sealed class ImportInputs
     public readonly Option<string?> Provider = new("--provider") { Description = "Provider for formats that do not log it." };
     public readonly Option<string?> Model = new("--model") { Description = "Model for formats that do not log it (llmperf, AIPerf)." };
     public readonly Option<long?> Concurrency = new("--concurrency") { Description = "Concurrency for formats that log neither it nor start times (llmperf)." };
+    public readonly Option<string?> Mapping = new("--mapping")
+    {
+        Description = "JSON file giving route, workload and provider per model for formats that do not log them: " +
+                      "{\"defaults\": {…}, \"models\": {\"gpt-4o-mini\": {\"route\": \"managed\", …}}}. " +
+                      "A value in the file wins, then the model's entry, then --route/--workload/--provider, then the mapping's defaults.",
+    };
 
     /// <summary>Fields filled rather than read, per file path.</summary>
     public Dictionary<string, IReadOnlyCollection<string>> Filled { get; } = new(StringComparer.Ordinal);
@@ -48,12 +54,23 @@ internal sealed class ImportInputs
         command.Options.Add(Provider);
         command.Options.Add(Model);
         command.Options.Add(Concurrency);
+        command.Options.Add(Mapping);
     }
 
     /// <summary>Sources for the files, or null after printing why (exit code in <paramref name="exitCode"/>).</summary>
     public IReadOnlyList<ImportSource>? Resolve(IReadOnlyList<string> paths, ParseResult? parse, CommandContext context, out int exitCode)
     {
         exitCode = ExitCodes.Success;
+        FillMapping? mapping = null;
+        if (parse?.GetValue(Mapping) is { } mappingPath)
+        {
+            // Read before the inputs are hashed: a bad mapping stops the command before any work.
+            mapping = LoadMapping(mappingPath, context, out exitCode);
+            if (mapping is null)
+            {
+                return null;
+            }
+        }
         var sources = InputFiles.Resolve(paths, context, hash: true);
         if (sources is null)
         {
@@ -63,7 +80,7 @@ internal sealed class ImportInputs
         var named = parse?.GetValue(Format) ?? ImportFormats.Auto;
         var fillIns = parse is null
             ? new FillIns()
-            : new FillIns(parse.GetValue(Route), parse.GetValue(Workload), parse.GetValue(Provider), parse.GetValue(Model), parse.GetValue(Concurrency));
+            : new FillIns(parse.GetValue(Route), parse.GetValue(Workload), parse.GetValue(Provider), parse.GetValue(Model), parse.GetValue(Concurrency), mapping);
         var result = new List<ImportSource>();
         var undetectable = false;
         foreach (var source in sources)
@@ -87,6 +104,24 @@ internal sealed class ImportInputs
             return null;
         }
         return result;
+    }
+
+    /// <summary>The mapping file parsed, or null after printing why: exit 3 when it cannot be read (as for --catalog),
+    /// 1 when its content is invalid, one sentence per problem with line, column and JSON path.</summary>
+    private static FillMapping? LoadMapping(string path, CommandContext context, out int exitCode)
+    {
+        if (FlagFile.TryReadBytes(path, context) is not { } bytes)
+        {
+            exitCode = ExitCodes.Environment;
+            return null;
+        }
+        var result = FillMapping.Parse(bytes, path);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            context.Err.WriteLine(diagnostic.ToSentence(path));
+        }
+        exitCode = result.Mapping is null ? ExitCodes.Invalid : ExitCodes.Success;
+        return result.Mapping;
     }
 
     /// <summary>One line per file that had fields filled rather than read.</summary>

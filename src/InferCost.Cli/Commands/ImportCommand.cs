@@ -13,8 +13,10 @@ internal static class ImportCommand
         var inputs = new ImportInputs("--format");
         var command = new Command("import", "Import trace files into the ledger in one transaction: all files or none. Identical content is imported once.\n" +
             "Contract rows, request events and benchmark, gateway and provider logs are detected by content (--format names one).\n" +
+            "Fields a format does not log come from --mapping (per model), --route/--workload/--provider, or the mapping's defaults; each import lists them.\n" +
             "Example: infercost import traces.csv --ledger team.duckdb\n" +
-            "Example: infercost import vllm-result.json --route self-hosted --workload support --provider vllm")
+            "Example: infercost import vllm-result.json --route self-hosted --workload support --provider vllm\n" +
+            "Example: infercost import litellm-spend-logs.csv --mapping models.json   (models.json: {\"models\": {\"gpt-4o-mini\": {\"route\": \"managed\", \"workload\": \"support\"}}})")
         {
             files, ledger,
         };

@@ -20,7 +20,8 @@ internal static class RollupCommand
         var inputs = new ImportInputs("--input-format");
         var command = new Command("rollup", "Roll request events up exactly into contract rows: p50/p95/p99 by linear interpolation over successful requests, " +
             "error-adjusted p95, cache hit rate, acceptance, retry/timeout/error rates; concurrency reconstructed from intervals when not logged.\n" +
-            "Example: infercost rollup events.jsonl --by route,workload,concurrency --format csv")
+            "Example: infercost rollup events.jsonl --by route,workload,concurrency --format csv\n" +
+            "Example: infercost rollup litellm-spend-logs.csv --mapping models.json --by route,model   (fields the log lacks, per model)")
         {
             files, ledger, by, format,
         };

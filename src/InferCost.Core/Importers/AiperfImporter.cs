@@ -23,9 +23,9 @@ public sealed class AiperfImporter(string name) : IEventImporter
     public long Read(Stream content, ImportContext context)
     {
         var model = context.Model();
-        var provider = context.Provider();
-        var route = context.Route();
-        var workload = context.Workload();
+        var provider = context.Provider(model);
+        var route = context.Route(model);
+        var workload = context.Workload(model);
         long skipped = 0;
         var records = Records(content, context, (r, line) =>
         {

@@ -9,7 +9,8 @@ namespace InferCost.Core.Importers;
 /// expired, <c>result.message</c>) and saved Messages objects. Anthropic's <c>input_tokens</c> excludes cache reads
 /// and writes, so InferCost's inputTokens = <c>input_tokens + cache_read_input_tokens + cache_creation_input_tokens</c>,
 /// cachedInputTokens = <c>cache_read_input_tokens</c>, cacheWriteTokens = <c>cache_creation_input_tokens</c>.
-/// Batch results are batch-eligible and carry no latency or timestamps (declared).
+/// Batch results are batch-eligible and carry no latency or timestamps (declared). The route defaults to the managed
+/// frontier API and the provider to Anthropic (both declared; flags or a mapping override them).
 /// </summary>
 public sealed class AnthropicImporter : IEventImporter
 {
@@ -22,17 +23,10 @@ public sealed class AnthropicImporter : IEventImporter
 
     public long Read(Stream content, ImportContext context)
     {
-        var route = context.RouteOrDefault(Routes.ManagedFrontierApi, "Anthropic's API");
-        var provider = context.ProviderOrDefault("Anthropic");
-        var workload = context.Workload();
         string? fallbackModel = null;
         var declared = false;
         return Records(content, context, (r, line) =>
         {
-            if (route is null || workload is null)
-            {
-                return;
-            }
             var isBatch = Get(r, "custom_id") is not null;
             if (isBatch && !declared)
             {
@@ -52,7 +46,10 @@ public sealed class AnthropicImporter : IEventImporter
             var model = message is { } m ? Str(m, "model") : null;
             fallbackModel = model ?? fallbackModel;
             model ??= fallbackModel ?? context.Model();
-            if (model is null)
+            var route = context.RouteOrDefault(model, Routes.ManagedFrontierApi, "Anthropic's API");
+            var provider = context.ProviderOrDefault(model, "Anthropic", "Anthropic's API");
+            var workload = context.Workload(model);
+            if (model is null || route is null || provider is null || workload is null)
             {
                 return;
             }

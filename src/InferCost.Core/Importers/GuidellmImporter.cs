@@ -29,13 +29,13 @@ public sealed class GuidellmImporter : IEventImporter
             context.Error(0, null, null, "has no \"benchmarks\" array");
             return 0;
         }
-        var provider = context.Provider();
-        var route = context.Route();
-        var workload = context.Workload();
         long count = 0;
         foreach (var benchmark in benchmarks.EnumerateArray())
         {
             var model = context.Model(Str(benchmark, "worker", "backend_model") ?? Str(benchmark, "args", "model"));
+            var provider = context.Provider(model);
+            var route = context.Route(model);
+            var workload = context.Workload(model);
             var strategy = Get(benchmark, "args", "strategy") ?? Get(benchmark, "settings", "strategy");
             long? concurrency = strategy is { } s && Str(s, "type_") == "concurrent" ? Long(s, "streams") : null;
             var runId = Str(benchmark, "id_") ?? Str(benchmark, "run_id");

@@ -21,12 +21,12 @@ public sealed class HeliconeImporter : IEventImporter
 
     public long Read(Stream content, ImportContext context)
     {
-        var route = context.Route();
-        var workload = context.Workload();
         return FlatRecords.Read(content, context, (get, _, line) =>
         {
-            var provider = context.Provider(get("provider"));
             var model = context.Model(get("model") ?? get("request_model") ?? get("response_model"));
+            var provider = context.Provider(model, get("provider"));
+            var route = context.Route(model);
+            var workload = context.Workload(model);
             if (route is null || workload is null || provider is null || model is null)
             {
                 return;

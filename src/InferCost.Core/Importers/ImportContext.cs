@@ -6,22 +6,33 @@ using InferCost.Core.Events;
 namespace InferCost.Core.Importers;
 
 /// <summary>Values a format does not carry, given on the command line (<c>--route</c>, <c>--workload</c>,
-/// <c>--provider</c>, <c>--model</c>). A value the file carries wins over a fill-in.</summary>
-public sealed record FillIns(string? Route = null, string? Workload = null, string? Provider = null, string? Model = null, long? Concurrency = null);
+/// <c>--provider</c>, <c>--model</c>, <c>--concurrency</c>) or by a mapping file (<c>--mapping</c>). A value the file
+/// carries wins over every fill-in; see <see cref="ImportContext"/> for the order of the rest.</summary>
+public sealed record FillIns(string? Route = null, string? Workload = null, string? Provider = null, string? Model = null, long? Concurrency = null,
+    FillMapping? Mapping = null);
 
 /// <summary>
 /// One file's import: resolves fields from the file or from fill-ins (recording which were filled), checks each
 /// event with the same rules as the events reader, and hands valid events on. Not thread-safe.
 /// </summary>
+/// <remarks>
+/// A route, workload or provider the file lacks is taken, first found, from: the mapping's entry for the event's
+/// model; the flag; the mapping's defaults; the format's own default (OpenAI's and Anthropic's logs are their APIs).
+/// The most specific statement wins, so one command can import a gateway log of several models with one mapping,
+/// and a flag still overrides the mapping's catch-all defaults; a flag never overrides a model's own entry, because
+/// the entry is the user's statement about that model and a flag is a statement about the whole file.
+/// </remarks>
 public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag diagnostics, Action<RequestEvent, long> onEvent, Action<TraceRow, long> onRow)
 {
     private readonly SortedSet<string> _filled = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _reportedMissing = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    // Each field is resolved once per model: importers ask per record, and a model's answer never changes within a file.
+    private readonly Dictionary<(string Field, string? Model), string?> _resolved = [];
 
     public DiagnosticBag Diagnostics => diagnostics;
     public string Format => format;
 
-    /// <summary>Fields filled from flags or defaults rather than read from the file, e.g. "route (--route)".</summary>
+    /// <summary>Fields filled from flags, the mapping or defaults rather than read from the file, e.g. "route (--route)".</summary>
     public IReadOnlyCollection<string> Filled => _filled;
 
     public long Events { get; private set; }
@@ -30,50 +41,38 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
     /// <summary>Records a field the importer set by definition (e.g. "batch = true: batch outputs are batch-eligible").</summary>
     public void Declare(string filled) => _filled.Add(filled);
 
-    public string? Route(string? fromFile = null)
+    /// <summary>The canonical route for events of <paramref name="model"/>, or null after reporting why there is none.</summary>
+    public string? Route(string? model) => Resolve("route", model, fillIns.Route, "--route", null);
+
+    /// <summary>As <see cref="Route"/>, but the format's own <paramref name="route"/> (declared as filled) when neither a
+    /// flag nor the mapping gives one.</summary>
+    public string? RouteOrDefault(string? model, string route, string why) => Resolve("route", model, fillIns.Route, "--route", (route, why));
+
+    /// <summary>As <see cref="Provider"/> for a format that logs no provider: the format's own <paramref name="provider"/>
+    /// (declared as filled) when neither a flag nor the mapping gives one.</summary>
+    public string? ProviderOrDefault(string? model, string provider, string why) => Resolve("provider", model, fillIns.Provider, "--provider", (provider, why));
+
+    /// <summary>The workload the file gives, else the one filled in for <paramref name="model"/>; null after reporting why there is none.</summary>
+    public string? Workload(string? model, string? fromFile = null) => NonEmpty(fromFile) ?? Resolve("workload", model, fillIns.Workload, "--workload", null);
+
+    /// <summary>The provider the file gives, else the one filled in for <paramref name="model"/>; null after reporting why there is none.</summary>
+    public string? Provider(string? model, string? fromFile = null) => NonEmpty(fromFile) ?? Resolve("provider", model, fillIns.Provider, "--provider", null);
+
+    /// <summary>The model the file gives, else <c>--model</c>. A mapping cannot give a model: its entries are keyed by one.</summary>
+    public string? Model(string? fromFile = null)
     {
-        var text = fromFile ?? Fill("route", fillIns.Route, "--route");
-        if (text is null)
+        if (NonEmpty(fromFile) is { } model)
         {
-            return null;
+            return model;
         }
-        if (Routes.TryNormalize(text, out var canonical))
+        if (fillIns.Model is not null)
         {
-            return canonical;
+            _filled.Add("model (--model)");
+            return fillIns.Model;
         }
-        if (_reportedMissing.Add("route:" + text))
-        {
-            diagnostics.Add(Diagnostic.Error(0, null, "route", text, "is not a known route; use one of: " + string.Join(", ", Routes.All)));
-        }
+        Report("model", $"is not in a {format} file: give --model");
         return null;
     }
-
-    /// <summary>The route from <c>--route</c>, else the format's own (declared as filled by definition).</summary>
-    public string? RouteOrDefault(string route, string why)
-    {
-        if (fillIns.Route is not null)
-        {
-            return Route();
-        }
-        _filled.Add($"route = {route} ({why}; --route overrides)");
-        return route;
-    }
-
-    public string ProviderOrDefault(string provider)
-    {
-        if (fillIns.Provider is not null)
-        {
-            _filled.Add("provider (--provider)");
-            return fillIns.Provider;
-        }
-        return provider;
-    }
-
-    public string? Workload(string? fromFile = null) => fromFile ?? Fill("workload", fillIns.Workload, "--workload");
-
-    public string? Provider(string? fromFile = null) => NonEmpty(fromFile) ?? Fill("provider", fillIns.Provider, "--provider");
-
-    public string? Model(string? fromFile = null) => NonEmpty(fromFile) ?? Fill("model", fillIns.Model, "--model");
 
     /// <summary>The <c>--concurrency</c> fill-in, for formats that log neither concurrency nor start times.</summary>
     public long? Concurrency()
@@ -83,27 +82,82 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
             _filled.Add("concurrency (--concurrency)");
             return c;
         }
-        if (_reportedMissing.Add("concurrency"))
-        {
-            diagnostics.Add(Diagnostic.Error(0, null, "concurrency", null, $"is not in a {format} file and cannot be reconstructed without start times: give --concurrency"));
-        }
+        Report("concurrency", $"is not in a {format} file and cannot be reconstructed without start times: give --concurrency");
         return null;
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
-    private string? Fill(string field, string? value, string flag)
+    private string? Resolve(string field, string? model, string? flag, string flagName, (string Value, string Why)? formatDefault)
     {
-        if (value is not null)
+        if (_resolved.TryGetValue((field, model), out var known))
         {
-            _filled.Add($"{field} ({flag})");
-            return value;
+            return known;
         }
-        if (_reportedMissing.Add(field))
+        var value = Choose(field, model, flag, flagName, formatDefault);
+        _resolved[(field, model)] = value;
+        return value;
+    }
+
+    private string? Choose(string field, string? model, string? flag, string flagName, (string Value, string Why)? formatDefault)
+    {
+        var mapping = fillIns.Mapping;
+        var entry = mapping?.For(model);
+        if (entry?.Get(field) is { } fromEntry)
         {
-            diagnostics.Add(Diagnostic.Error(0, null, field, null, $"is not in a {format} file: give {flag}"));
+            _filled.Add($"{field} (mapping {mapping!.Name}, model {entry.Model})");
+            return fromEntry;
         }
+        if (mapping is { Models.Count: > 0 } && model is not null && entry is null && _reported.Add("entry:" + model))
+        {
+            diagnostics.Add(Diagnostic.Warning(0, null, "model", model, NoEntry(mapping, model)));
+        }
+        if (flag is not null)
+        {
+            _filled.Add($"{field} ({flagName})");
+            return field == "route" ? FlagRoute(flag) : flag;
+        }
+        if (mapping?.Defaults.Get(field) is { } fromDefaults)
+        {
+            _filled.Add($"{field} (mapping {mapping.Name} defaults)");
+            return fromDefaults;
+        }
+        if (formatDefault is { } d)
+        {
+            _filled.Add($"{field} = {d.Value} ({d.Why}; {flagName}{(mapping is null ? string.Empty : " or the mapping")} overrides)");
+            return d.Value;
+        }
+        Report(field, mapping is null
+            ? $"is not in a {format} file: give {flagName}"
+            : $"is not in a {format} file, and mapping {mapping.Name} gives none for {(model is null ? "it" : $"model {model}")} nor in its defaults: give {flagName} or add \"{field}\" to the mapping");
         return null;
+    }
+
+    private string? FlagRoute(string text)
+    {
+        if (Routes.TryNormalize(text, out var canonical))
+        {
+            return canonical;
+        }
+        Report("route", "is not a known route; use one of: " + string.Join(", ", Routes.All), text);
+        return null;
+    }
+
+    /// <summary>The warning for a model the mapping has no entry for; a dated snapshot of a mapped model is the usual cause.</summary>
+    private static string NoEntry(FillMapping mapping, string model)
+    {
+        var near = mapping.Models.Keys.FirstOrDefault(k => model.StartsWith(k, StringComparison.OrdinalIgnoreCase));
+        return $"has no entry in mapping {mapping.Name}, so its fields come from the flags or the mapping's defaults" +
+               (near is null ? string.Empty : $" (entries match whole model names: add \"{model}\" beside \"{near}\")");
+    }
+
+    /// <summary>An error reported once per file for the same field, value and message.</summary>
+    private void Report(string field, string message, string? value = null)
+    {
+        if (_reported.Add($"{field}|{value}|{message}"))
+        {
+            diagnostics.Add(Diagnostic.Error(0, null, field, value, message));
+        }
     }
 
     public void Error(long line, string? field, string? value, string message) =>

@@ -25,8 +25,6 @@ public sealed class LangfuseImporter : IEventImporter
 
     public long Read(Stream content, ImportContext context)
     {
-        var route = context.Route();
-        var workload = context.Workload();
         return FlatRecords.Read(content, context, (get, _, line) =>
         {
             string? Get(string camel, string snake) => get(camel) ?? get(snake);
@@ -34,8 +32,10 @@ public sealed class LangfuseImporter : IEventImporter
             {
                 return;
             }
-            var provider = context.Provider(get("provider"));
             var model = context.Model(Get("model", "provided_model_name") ?? get("model"));
+            var provider = context.Provider(model, get("provider"));
+            var route = context.Route(model);
+            var workload = context.Workload(model);
             if (route is null || workload is null || provider is null || model is null)
             {
                 return;

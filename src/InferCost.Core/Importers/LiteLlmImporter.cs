@@ -22,12 +22,12 @@ public sealed class LiteLlmImporter : IEventImporter
 
     public long Read(Stream content, ImportContext context)
     {
-        var route = context.Route();
-        var workload = context.Workload();
         return FlatRecords.Read(content, context, (get, json, line) =>
         {
-            var provider = context.Provider(get("custom_llm_provider"));
             var model = context.Model(get("model"));
+            var provider = context.Provider(model, get("custom_llm_provider"));
+            var route = context.Route(model);
+            var workload = context.Workload(model);
             if (route is null || workload is null || provider is null || model is null)
             {
                 return;

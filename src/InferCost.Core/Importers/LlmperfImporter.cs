@@ -32,9 +32,9 @@ public sealed class LlmperfImporter : IEventImporter
             return 0;
         }
         var model = context.Model();
-        var provider = context.Provider();
-        var route = context.Route();
-        var workload = context.Workload();
+        var provider = context.Provider(model);
+        var route = context.Route(model);
+        var workload = context.Workload(model);
         var concurrency = context.Concurrency();
         context.Declare("startedAt = 1970-01-01 for every request: llmperf does not log start times");
         if (model is null || provider is null || route is null || workload is null)

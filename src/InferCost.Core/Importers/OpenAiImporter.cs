@@ -10,7 +10,7 @@ namespace InferCost.Core.Importers;
 /// and saved Chat Completions / Responses objects. Token semantics are OpenAI's: <c>prompt_tokens</c> /
 /// <c>input_tokens</c> include <c>cached_tokens</c>. Batch outputs are batch-eligible by definition and carry no
 /// per-request latency (latency 0, declared); a Responses object with <c>completed_at</c> gives its latency.
-/// The route defaults to the managed frontier API and the provider to OpenAI (both declared; flags override).
+/// The route defaults to the managed frontier API and the provider to OpenAI (both declared; flags or a mapping override them).
 /// </summary>
 public sealed class OpenAiImporter : IEventImporter
 {
@@ -23,18 +23,10 @@ public sealed class OpenAiImporter : IEventImporter
 
     public long Read(Stream content, ImportContext context)
     {
-        var fill = context;
-        var route = fill.RouteOrDefault(Routes.ManagedFrontierApi, "OpenAI's API");
-        var provider = fill.ProviderOrDefault("OpenAI");
-        var workload = fill.Workload();
         string? fallbackModel = null;
         var batchDeclared = false;
         return Records(content, context, (r, line) =>
         {
-            if (route is null || workload is null)
-            {
-                return;
-            }
             var isBatch = Get(r, "custom_id") is not null;
             var body = isBatch ? Get(r, "response", "body") : r;
             if (isBatch && !batchDeclared)
@@ -48,7 +40,10 @@ public sealed class OpenAiImporter : IEventImporter
             var model = body is { } b ? Str(b, "model") : null;
             fallbackModel = model ?? fallbackModel;
             model ??= fallbackModel ?? context.Model();
-            if (model is null)
+            var route = context.RouteOrDefault(model, Routes.ManagedFrontierApi, "OpenAI's API");
+            var provider = context.ProviderOrDefault(model, "OpenAI", "OpenAI's API");
+            var workload = context.Workload(model);
+            if (model is null || route is null || provider is null || workload is null)
             {
                 return;
             }

@@ -22,8 +22,6 @@ public sealed class OtelImporter : IEventImporter
 
     public long Read(Stream content, ImportContext context)
     {
-        var route = context.Route();
-        var workload = context.Workload();
         long spans = 0;
         Records(content, context, (request, _) =>
         {
@@ -44,8 +42,10 @@ public sealed class OtelImporter : IEventImporter
                             continue;
                         }
                         spans++;
-                        var provider = context.Provider(Value(a, "gen_ai.provider.name") ?? Value(a, "gen_ai.system") ?? Value(resourceAttributes, "gen_ai.provider.name"));
                         var model = context.Model(Value(a, "gen_ai.response.model") ?? Value(a, "gen_ai.request.model"));
+                        var provider = context.Provider(model, Value(a, "gen_ai.provider.name") ?? Value(a, "gen_ai.system") ?? Value(resourceAttributes, "gen_ai.provider.name"));
+                        var route = context.Route(model);
+                        var workload = context.Workload(model);
                         if (route is null || workload is null || provider is null || model is null)
                         {
                             continue;

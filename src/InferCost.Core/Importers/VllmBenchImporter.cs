@@ -40,9 +40,9 @@ public sealed class VllmBenchImporter : IEventImporter
             return 0;
         }
         var model = context.Model(Str(root, "model_id"));
-        var provider = context.Provider();
-        var route = context.Route();
-        var workload = context.Workload();
+        var provider = context.Provider(model);
+        var route = context.Route(model);
+        var workload = context.Workload(model);
         var concurrency = Long(root, "max_concurrency") ?? context.Concurrency();
         var date = Str(root, "date");
         var started = date is not null && DateTime.TryParseExact(date, "yyyyMMdd-HHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)
