@@ -7,19 +7,14 @@ namespace InferCost.Cli;
 /// <summary>Resolves the trace files named on the command line: existence, format and content hash.</summary>
 internal static class InputFiles
 {
-    /// <summary>Returns the sources, or null after printing one sentence per missing or unreadable file.</summary>
+    /// <summary>Returns the sources, or null after printing one sentence per missing or unreadable file. A directory
+    /// stands for the files directly inside it (a folder of batch outputs, say), in name order, hidden files left out.</summary>
     public static IReadOnlyList<ImportSource>? Resolve(IEnumerable<string> paths, CommandContext context, bool hash)
     {
         var sources = new List<ImportSource>();
         var ok = true;
-        foreach (var path in paths)
+        foreach (var path in paths.SelectMany(p => Expand(p, context, ref ok)))
         {
-            if (Directory.Exists(path))
-            {
-                context.Err.WriteLine($"{path}: is a directory; name the trace files inside it.");
-                ok = false;
-                continue;
-            }
             if (!File.Exists(path))
             {
                 context.Err.WriteLine($"{path}: no such file.");
@@ -46,6 +41,31 @@ internal static class InputFiles
             }
         }
         return ok ? sources : null;
+    }
+
+    private static IEnumerable<string> Expand(string path, CommandContext context, ref bool ok)
+    {
+        if (!Directory.Exists(path))
+        {
+            return [path];
+        }
+        string[] files;
+        try
+        {
+            files = Directory.EnumerateFiles(path).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            context.Err.WriteLine($"{path}: the directory cannot be read ({ex.Message.TrimEnd('.')}).");
+            ok = false;
+            return [];
+        }
+        if (files.Length == 0)
+        {
+            context.Err.WriteLine($"{path}: is a directory with no files in it; name the trace files or put them there.");
+            ok = false;
+        }
+        return files;
     }
 
     /// <summary>The start of a file for format detection (64 KiB).</summary>

@@ -34,6 +34,35 @@ public sealed class EventCommandTests
     }
 
     [Fact]
+    public void A_folder_of_batch_outputs_imports_in_one_command_and_an_empty_folder_is_a_clear_error()
+    {
+        // The fixture's three lines split over two files (two answers and one expired request), plus a hidden file
+        // that is not a trace: the folder stands for its visible files, in name order.
+        var folder = CliRunner.TempFolder();
+        var outputs = Directory.CreateDirectory(Path.Combine(folder, "outputs")).FullName;
+        var lines = File.ReadAllLines(CliRunner.Fixture("importers/openai/batch_output.jsonl"));
+        File.WriteAllLines(Path.Combine(outputs, "part-2.jsonl"), [lines[1]]);
+        File.WriteAllLines(Path.Combine(outputs, "part-1.jsonl"), [lines[0], lines[2]]);
+        File.WriteAllText(Path.Combine(outputs, ".DS_Store"), "not a trace");
+        var ledger = Path.Combine(folder, "l.duckdb");
+
+        var (exit, output, _) = CliRunner.Run("import", outputs, "--workload", "support", "--ledger", ledger);
+
+        Assert.Equal(0, exit);
+        var imported = output.Split('\n').Where(l => l.Contains(": imported ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, imported.Count);
+        Assert.StartsWith(Path.Combine(outputs, "part-1.jsonl") + ": imported 2 events", imported[0], StringComparison.Ordinal);
+        Assert.StartsWith(Path.Combine(outputs, "part-2.jsonl") + ": imported 1 events", imported[1], StringComparison.Ordinal);
+        Assert.Contains("Imported 3 request events", output);
+
+        var empty = Directory.CreateDirectory(Path.Combine(folder, "empty")).FullName;
+        var none = CliRunner.Run("import", empty, "--ledger", Path.Combine(folder, "none.duckdb"));
+        Assert.Equal(3, none.Exit);
+        Assert.Equal($"{empty}: is a directory with no files in it; name the trace files or put them there.\n", none.Err);
+        Assert.False(File.Exists(Path.Combine(folder, "none.duckdb")));
+    }
+
+    [Fact]
     public void An_undetectable_file_is_a_clear_error_listing_the_formats()
     {
         var folder = CliRunner.TempFolder();
