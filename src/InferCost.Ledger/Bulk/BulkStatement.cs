@@ -45,11 +45,7 @@ internal sealed class BulkStatement(string table, int importId)
                     string.Concat(_moneyColumns.Select(k => ", " + BulkSql.MoneyNumber(k))) +
                     string.Concat(_derived.Select(d => $", {d.Expression} AS {d.Name}"));
         sql.Append($"FROM (SELECT *{casts} FROM {BulkSql.ReadCsv(path, width, crLf, _numberColumns)})\n");
-        sql.Append("WHERE ").Append(BulkSql.AllPlainNumbers(_moneyColumns));
-        foreach (var check in _checks)
-        {
-            sql.Append("\n  AND ").Append(check);
-        }
+        sql.Append("WHERE ").Append(string.Join("\n  AND ", _checks.DefaultIfEmpty("true")));
         return sql.ToString();
     }
 }
