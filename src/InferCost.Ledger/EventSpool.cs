@@ -21,16 +21,18 @@ internal sealed class EventSpool : IDisposable
 
     private readonly TraceLedger.EventAppender _appender;
     private readonly int _importId;
-    private readonly string _path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"infercost-events-{Guid.NewGuid():N}.csv");
+    private readonly string _path;
     private readonly FileStream? _file;
     private readonly ArrayBufferWriter<byte> _line = new(512);
 
     /// <summary>With <paramref name="useFile"/> false every event goes to the appender (the import's second try,
-    /// after DuckDB refused a bulk statement).</summary>
-    public EventSpool(TraceLedger.EventAppender appender, int importId, bool useFile)
+    /// after DuckDB refused a bulk statement). The file goes in <paramref name="directory"/>: beside the ledger, whose
+    /// disk is about to hold the events anyway (a small /tmp would otherwise limit the import's size).</summary>
+    public EventSpool(TraceLedger.EventAppender appender, int importId, bool useFile, string directory)
     {
         _appender = appender;
         _importId = importId;
+        _path = System.IO.Path.Combine(directory, $".infercost-events-{Guid.NewGuid():N}.csv");
         _file = useFile ? new FileStream(_path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 20, FileOptions.DeleteOnClose) : null;
     }
 

@@ -66,7 +66,8 @@ public sealed partial class TraceLedger
         }
         catch (DuckDB.NET.Data.DuckDBException ex)
         {
-            scan.Wait();
+            // The scan's own verdict no longer matters (the import starts again record by record), only that it is done.
+            ((IAsyncResult)scan).AsyncWaitHandle.WaitOne();
             // The transaction is aborted now; the caller rolls it back, then restores the settings.
             throw new BulkLoadException(ex, restore);
         }

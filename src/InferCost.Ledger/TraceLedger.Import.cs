@@ -78,6 +78,11 @@ public sealed partial class TraceLedger
         }
     }
 
+    /// <summary>Where spooled events wait for their load: the ledger's own directory, or the temporary directory for
+    /// an in-memory ledger.</summary>
+    private string SpoolDirectory =>
+        Path == ":memory:" ? System.IO.Path.GetTempPath() : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)) ?? System.IO.Path.GetTempPath();
+
     /// <summary>DuckDB's memory cap while importing; enough for the appender and a few row groups.</summary>
     private const string ImportMemoryLimit = "256MB";
 
@@ -117,7 +122,7 @@ public sealed partial class TraceLedger
             }
             TraceFileResult result;
             long eventsThisFile = 0;
-            using var spool = source.Reader is null ? null : new EventSpool(new EventAppender(_connection.CreateAppender("request_events"), importId), importId, useFile: bulk && SpoolEvents);
+            using var spool = source.Reader is null ? null : new EventSpool(new EventAppender(_connection.CreateAppender("request_events"), importId), importId, useFile: bulk && SpoolEvents, SpoolDirectory);
             using (var appender = _connection.CreateAppender("trace_rows"))
             using (var pipeline = new AppendPipeline(new AppenderRowWriter(appender, importId), spool))
             {

@@ -94,6 +94,27 @@ public sealed class EventSpoolTests
         Assert.Contains(spooled, row => row.Contains('\n', StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_spool_file_sits_beside_a_file_ledger_and_is_gone_after_the_import()
+    {
+        var directory = Directory.CreateTempSubdirectory("infercost-spool-").FullName;
+        try
+        {
+            var random = new Random(9);
+            var text = string.Concat(Enumerable.Range(0, 50).Select(i => Line(random, i) + "\n"));
+            using (var ledger = TraceLedger.Open(Path.Combine(directory, "ledger.duckdb")))
+            {
+                Assert.True(ledger.Import([EventLedgerTests.EventsFromText("events.jsonl", text, TraceFormat.Jsonl)]).Committed);
+                Assert.True(ledger.SpooledEvents > 0);
+            }
+            Assert.Equal(["ledger.duckdb"], Directory.GetFiles(directory).Select(Path.GetFileName).Where(n => !n!.EndsWith(".wal", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static List<string> Rows(TraceLedger ledger) =>
         ledger.Query("SELECT * FROM request_events ORDER BY importId, sourceLine")
             .Select(row => string.Join("|", row.Select(value => value switch
