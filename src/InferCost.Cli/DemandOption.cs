@@ -18,17 +18,13 @@ internal static class DemandOption
         {
             return DemandShape.Flat;
         }
-        string content;
-        try
+        if (FlagFile.TryReadBytes(path, context) is not { } bytes)
         {
-            content = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            context.Err.WriteLine(ex is FileNotFoundException or DirectoryNotFoundException ? $"{path}: no such file." : $"{path}: cannot be read ({ex.Message.TrimEnd('.')}).");
             exitCode = ExitCodes.Environment;
             return null;
         }
+        // As File.ReadAllText reads it: UTF-8, or the encoding a byte-order mark names.
+        var content = new StreamReader(new MemoryStream(bytes, writable: false)).ReadToEnd();
         var diagnostics = new DiagnosticBag();
         var shape = DemandShape.Parse(content, path.EndsWith(".json", StringComparison.OrdinalIgnoreCase), path, diagnostics);
         foreach (var error in diagnostics.Errors)

@@ -21,18 +21,12 @@ internal static class PriceCatalogOptions
         {
             return PriceCatalog.BuiltIn;
         }
-        PriceCatalogReadResult result;
-        try
+        if (FlagFile.TryReadBytes(path, context) is not { } bytes)
         {
-            using var stream = File.OpenRead(path);
-            result = PriceCatalogReader.Read(stream, path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            context.Err.WriteLine(ex is FileNotFoundException or DirectoryNotFoundException ? $"{path}: no such file." : $"{path}: cannot be read ({ex.Message.TrimEnd('.')}).");
             exitCode = ExitCodes.Environment;
             return null;
         }
+        var result = PriceCatalogReader.Read(new MemoryStream(bytes, writable: false), path);
         foreach (var diagnostic in result.Diagnostics)
         {
             context.Err.WriteLine((diagnostic.Severity == Severity.Warning ? "warning: " : string.Empty) + diagnostic.ToSentence(path));

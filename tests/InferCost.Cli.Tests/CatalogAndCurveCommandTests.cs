@@ -139,6 +139,12 @@ public class CatalogAndCurveCommandTests
         Assert.Single(broken.Err.TrimEnd('\n').Split('\n'));
         Assert.Equal(3, missing.Exit);
         Assert.EndsWith("absent.json: no such file.\n", missing.Err);
+
+        // A directory where a flag wants a file: one sentence, exit 3, for --catalog and --demand alike.
+        var asCatalog = CliRunner.Run("metrics", TwoRoutes(), "--catalog", folder);
+        var asDemand = CliRunner.Run("curve", "--workload", "w", TwoRoutes(), "--demand", folder);
+        Assert.Equal((3, $"{folder}: is a directory, not a file.\n"), (asCatalog.Exit, asCatalog.Err));
+        Assert.Equal((3, $"{folder}: is a directory, not a file.\n"), (asDemand.Exit, asDemand.Err));
     }
 
     [Fact]
