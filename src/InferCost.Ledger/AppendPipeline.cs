@@ -32,6 +32,8 @@ internal sealed class AppendPipeline : IDisposable
                     {
                         if (batch.Items[i] is TraceRow row)
                         {
+                            // The row's appender shares the connection with the spool's loads.
+                            eventWriter?.AwaitLoad();
                             rowWriter.Append(row, batch.Lines[i]);
                         }
                         else

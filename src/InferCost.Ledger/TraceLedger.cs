@@ -21,6 +21,10 @@ public sealed partial class TraceLedger : IDisposable
     /// only; off only in tests, which compare the two.</summary>
     internal bool SpoolEvents { get; set; } = true;
 
+    /// <summary>Events per spool segment: DuckDB loads one while the next is written. Small in tests, so an import
+    /// crosses many segments.</summary>
+    internal int SpoolSegmentEvents { get; set; } = 250_000;
+
     /// <summary>Events loaded through the spool file so far (for tests).</summary>
     internal long SpooledEvents { get; private set; }
 

@@ -61,8 +61,13 @@ public sealed class EventSpoolTests
         return "{" + string.Join(",", fields) + "}";
     }
 
-    [Fact]
-    public void Spooled_events_are_stored_exactly_as_the_appender_stores_them()
+    /// <summary>One segment, and many: with 97 events a segment, 3,000 events make about 15 loads, each overlapping
+    /// the writing of the next, and the appender's share is flushed between loads (at each segment's end, and when
+    /// 97 of them wait).</summary>
+    [Theory]
+    [InlineData(250_000)]
+    [InlineData(97)]
+    public void Spooled_events_are_stored_exactly_as_the_appender_stores_them(int segmentEvents)
     {
         var random = new Random(5);
         var text = new StringBuilder();
@@ -74,8 +79,11 @@ public sealed class EventSpoolTests
         using var spooling = TraceLedger.InMemory();
         using var appending = TraceLedger.InMemory();
         appending.SpoolEvents = false;
+        spooling.SpoolSegmentEvents = segmentEvents;
         // The load must not depend on the session's time zone.
         spooling.Execute("SET TimeZone = 'Asia/Kolkata'");
+
+        var threads = spooling.Scalar("SELECT current_setting('threads')");
 
         var viaSpool = spooling.Import([source]);
         var viaAppender = appending.Import([source]);
@@ -90,8 +98,25 @@ public sealed class EventSpoolTests
         Assert.InRange(spooling.SpooledEvents, 300, 2900);
         Assert.Equal(0, appending.SpooledEvents);
         Assert.Equal("Asia/Kolkata", spooling.Scalar("SELECT current_setting('TimeZone')"));
+        Assert.Equal(threads, spooling.Scalar("SELECT current_setting('threads')"));
         Assert.Contains(spooled, row => row.Contains("x,y", StringComparison.Ordinal));
         Assert.Contains(spooled, row => row.Contains('\n', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Events_only_the_appender_can_carry_are_stored_when_none_goes_through_the_file()
+    {
+        // Non-ASCII request ids: every event waits for the appender, and nothing is ever loaded from a file.
+        var text = string.Concat(Enumerable.Range(0, 10).Select(i =>
+            $"{{\"requestId\":\"caf\u00e9-{i}\",\"startedAt\":1795341600000,\"latencyMs\":100,\"route\":\"managed\",\"provider\":\"p\",\"model\":\"m\"," +
+            "\"workload\":\"w\",\"inputTokens\":10,\"outputTokens\":5}\n"));
+        using var ledger = TraceLedger.InMemory();
+
+        var outcome = ledger.Import([EventLedgerTests.EventsFromText("events.jsonl", text, TraceFormat.Jsonl)]);
+
+        Assert.True(outcome.Committed);
+        Assert.Equal(0, ledger.SpooledEvents);
+        Assert.Equal(10L, Convert.ToInt64(ledger.Scalar("SELECT count(*) FROM request_events WHERE requestId LIKE 'caf\u00e9-%'"), CultureInfo.InvariantCulture));
     }
 
     [Fact]
