@@ -13,6 +13,9 @@ internal static class InputFiles
     {
         var sources = new List<ImportSource>();
         var ok = true;
+        // The files are hashed one after another on another thread, so the ledger can start on a file whose size
+        // shows it is new while the hash is computed (see ImportSource.Size).
+        Task<string> hashed = Task.FromResult(string.Empty);
         foreach (var path in paths.SelectMany(p => Expand(p, context, ref ok)))
         {
             if (!File.Exists(path))
@@ -30,9 +33,13 @@ internal static class InputFiles
                     read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
                 }
                 var format = TraceFormats.Detect(path, head.AsSpan(0, read));
-                var sha = hash ? Sha256(path) : string.Empty;
                 var localPath = path;
-                sources.Add(new ImportSource(path, sha, format, () => ProgressReporter.Wrap(File.OpenRead(localPath), localPath, context)) { LocalPath = localPath });
+                hashed = hash ? hashed.ContinueWith(_ => Sha256(localPath), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default) : hashed;
+                sources.Add(new ImportSource(path, hashed, format, () => ProgressReporter.Wrap(File.OpenRead(localPath), localPath, context))
+                {
+                    LocalPath = localPath,
+                    Size = new FileInfo(path).Length,
+                });
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -4,9 +4,22 @@ using InferCost.Core.Reading;
 
 namespace InferCost.Ledger;
 
-/// <summary>One file to import: its name for messages and provenance, the SHA-256 of its content, and a way to open it.</summary>
-public sealed record ImportSource(string Path, string Sha256, TraceFormat Format, Func<Stream> Open)
+/// <summary>One file to import: its name for messages and provenance, the SHA-256 of its content (possibly still
+/// being computed), and a way to open it.</summary>
+public sealed record ImportSource(string Path, Task<string> Hash, TraceFormat Format, Func<Stream> Open)
 {
+    public ImportSource(string path, string sha256, TraceFormat format, Func<Stream> open)
+        : this(path, Task.FromResult(sha256), format, open)
+    {
+    }
+
+    /// <summary>The content's SHA-256 (lower-case hex); waits for it when it is still being computed.</summary>
+    public string Sha256 => Hash.GetAwaiter().GetResult();
+
+    /// <summary>The content's size in bytes, when known. With a <see cref="Hash"/> still under way, a size that no
+    /// earlier import has lets the ledger load the file without waiting for the hash (the content cannot be known).</summary>
+    public long? Size { get; init; }
+
     /// <summary>How the content becomes events and/or contract rows; null reads it as contract rows.</summary>
     public SourceReader? Reader { get; init; }
 

@@ -7,14 +7,18 @@ namespace InferCost.Ledger;
 internal static class LedgerSchema
 {
     /// <summary>2 added <c>request_events</c>; 3 let <c>sourceLine</c> be NULL (rows loaded in bulk, one record per
-    /// line, in file order). An older ledger is migrated on its first writable open.</summary>
-    public const int Version = 3;
+    /// line, in file order); 4 added <c>imports.sizeBytes</c> (a file whose size no earlier import has is new content,
+    /// so it can be loaded while its hash is still being computed). An older ledger is migrated on its first writable
+    /// open; its earlier imports keep a NULL size.</summary>
+    public const int Version = 4;
 
-    /// <summary>Run on a ledger of version 1 or 2 after <see cref="CreateStatements"/>.</summary>
+    /// <summary>Run on a ledger of version 1 to 3 after <see cref="CreateStatements"/>; each is harmless on a ledger
+    /// that already has what it adds.</summary>
     public static IEnumerable<string> MigrationStatements()
     {
         yield return "ALTER TABLE trace_rows ALTER COLUMN sourceLine DROP NOT NULL";
         yield return "ALTER TABLE request_events ALTER COLUMN sourceLine DROP NOT NULL";
+        yield return "ALTER TABLE imports ADD COLUMN IF NOT EXISTS sizeBytes BIGINT";
     }
 
     public static string SqlType(FieldSpec field) => field.Kind switch
@@ -37,7 +41,8 @@ internal static class LedgerSchema
                 sha256 VARCHAR NOT NULL,
                 format VARCHAR NOT NULL,
                 rowCount BIGINT NOT NULL,
-                importedAt TIMESTAMPTZ NOT NULL)
+                importedAt TIMESTAMPTZ NOT NULL,
+                sizeBytes BIGINT)
             """;
         var columns = string.Join(",\n    ", TraceContract.Fields.Select(f =>
             $"{f.Name} {SqlType(f)}{(f.IsRequired ? " NOT NULL" : string.Empty)}"));

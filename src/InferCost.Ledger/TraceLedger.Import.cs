@@ -17,6 +17,7 @@ public sealed partial class TraceLedger
     public ImportOutcome Import(IReadOnlyList<ImportSource> sources)
     {
         var known = KnownImports();
+        var knownSizes = KnownSizes();
         var nextId = NextImportId();
         var importedAt = _clock.GetUtcNow();
         // DuckDB keeps an open transaction's appended row groups in its buffer pool up to memory_limit (default
@@ -32,7 +33,7 @@ public sealed partial class TraceLedger
         {
             try
             {
-                return ImportInOneTransaction(sources, known, nextId, importedAt, bulk: true);
+                return ImportInOneTransaction(sources, known, knownSizes, nextId, importedAt, bulk: true);
             }
             catch (BulkLoadException refused)
             {
@@ -41,7 +42,7 @@ public sealed partial class TraceLedger
                     Execute(statement);
                 }
                 // DuckDB refused the bulk statement itself (its transaction is then aborted): start again, record by record.
-                return ImportInOneTransaction(sources, known, nextId, importedAt, bulk: false);
+                return ImportInOneTransaction(sources, known, knownSizes, nextId, importedAt, bulk: false);
             }
         }
         finally
@@ -80,6 +81,7 @@ public sealed partial class TraceLedger
     private ImportOutcome ImportInOneTransaction(
         IReadOnlyList<ImportSource> sources,
         Dictionary<string, ImportRecord> known,
+        HashSet<long?> knownSizes,
         int nextId,
         DateTimeOffset importedAt,
         bool bulk)
@@ -89,19 +91,40 @@ public sealed partial class TraceLedger
         var anyInvalid = false;
         long rowsImported = 0, eventsImported = 0;
         using var transaction = _connection.BeginTransaction();
+        // Sizes of the ledger's imports and of this run's files so far; NULL: some size is not known.
+        var sizes = new HashSet<long?>(knownSizes);
+        var hashLater = new List<ImportSource>();
         foreach (var source in sources)
         {
-            if (known.TryGetValue(source.Sha256, out var previous))
+            // A size that no earlier import and no earlier file of this run has is content the ledger cannot have
+            // yet: the file is loaded while its hash is still being computed (the hash is then only needed for the
+            // provenance). Any other file waits for its hash first, so identical content is skipped without being read.
+            var surelyNew = !source.Hash.IsCompleted && source.Size is { } size && !sizes.Contains(null) && sizes.Add(size);
+            if (surelyNew)
             {
-                outcomes.Add(new FileImportOutcome(source, ImportStatus.AlreadyImported, null, previous.ImportId, previous.SourcePath));
-                continue;
+                hashLater.Add(source);
             }
-            if (seenThisRun.TryGetValue(source.Sha256, out var samePath))
+            else
             {
-                outcomes.Add(new FileImportOutcome(source, ImportStatus.AlreadyImported, null, null, samePath));
-                continue;
+                sizes.Add(source.Size);
+                if (known.TryGetValue(source.Sha256, out var previous))
+                {
+                    outcomes.Add(new FileImportOutcome(source, ImportStatus.AlreadyImported, null, previous.ImportId, previous.SourcePath));
+                    continue;
+                }
+                // This file's size matched an earlier one's, which may have been loaded before its hash was known.
+                foreach (var earlier in hashLater)
+                {
+                    seenThisRun.TryAdd(earlier.Sha256, earlier.Path);
+                }
+                hashLater.Clear();
+                if (seenThisRun.TryGetValue(source.Sha256, out var samePath))
+                {
+                    outcomes.Add(new FileImportOutcome(source, ImportStatus.AlreadyImported, null, null, samePath));
+                    continue;
+                }
+                seenThisRun[source.Sha256] = source.Path;
             }
-            seenThisRun[source.Sha256] = source.Path;
             var importId = nextId++;
             if (bulk && !anyInvalid && TryBulkLoad(source, importId, out var loaded))
             {
@@ -188,6 +211,20 @@ public sealed partial class TraceLedger
     private Dictionary<string, ImportRecord> KnownImports() =>
         Imports().GroupBy(i => i.Sha256).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
+    /// <summary>The sizes of the ledger's imports; NULL stands for imports made before sizes were kept (any size).</summary>
+    private HashSet<long?> KnownSizes()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT sizeBytes FROM imports";
+        using var reader = command.ExecuteReader();
+        var sizes = new HashSet<long?>();
+        while (reader.Read())
+        {
+            sizes.Add(reader.IsDBNull(0) ? null : reader.GetInt64(0));
+        }
+        return sizes;
+    }
+
     private int NextImportId()
     {
         using var command = _connection.CreateCommand();
@@ -198,13 +235,14 @@ public sealed partial class TraceLedger
     private void InsertProvenance(int importId, ImportSource source, long rows, DateTimeOffset importedAt)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "INSERT INTO imports VALUES ($id, $path, $sha, $format, $rows, $at)";
+        command.CommandText = "INSERT INTO imports (importId, sourcePath, sha256, format, rowCount, importedAt, sizeBytes) VALUES ($id, $path, $sha, $format, $rows, $at, $size)";
         command.Parameters.Add(new DuckDBParameter("id", importId));
         command.Parameters.Add(new DuckDBParameter("path", source.Path));
         command.Parameters.Add(new DuckDBParameter("sha", source.Sha256));
         command.Parameters.Add(new DuckDBParameter("format", source.FormatName ?? TraceFormats.Name(source.Format)));
         command.Parameters.Add(new DuckDBParameter("rows", rows));
         command.Parameters.Add(new DuckDBParameter("at", importedAt.UtcDateTime));
+        command.Parameters.Add(new DuckDBParameter("size", source.Size is { } size ? size : DBNull.Value));
         command.ExecuteNonQuery();
     }
 

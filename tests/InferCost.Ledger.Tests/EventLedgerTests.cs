@@ -132,12 +132,12 @@ public sealed class EventLedgerTests
         {
             Assert.True(ledger.Import([LedgerTestKit.FromFile(LedgerTestKit.Fixture("contract/template.csv"))]).Committed);
         }
-        // Turn it back into what version 1 wrote: no request_events table, schemaVersion 1.
+        // Turn it back into what version 1 wrote: no request_events table, no import sizes, schemaVersion 1.
         using (var connection = new DuckDBConnection($"Data Source={path}"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE request_events; UPDATE ledger_meta SET value = '1' WHERE key = 'schemaVersion'";
+            command.CommandText = "DROP TABLE request_events; ALTER TABLE imports DROP COLUMN sizeBytes; UPDATE ledger_meta SET value = '1' WHERE key = 'schemaVersion'";
             command.ExecuteNonQuery();
         }
         using (var readOnly = TraceLedger.Open(path, readOnly: true))
@@ -149,7 +149,7 @@ public sealed class EventLedgerTests
         }
         using (var writable = TraceLedger.Open(path))
         {
-            Assert.Equal(3, writable.SchemaVersion);
+            Assert.Equal(4, writable.SchemaVersion);
             Assert.NotEmpty(writable.Aggregate(GroupDimensions.Default));
             Assert.True(writable.Import([EventsFromText("e.csv", RandomEvents(5, 4, true))]).Committed);
             Assert.Equal(5, writable.EventCount());

@@ -28,7 +28,7 @@ internal static class ImportCommand
     internal static int Run(IReadOnlyList<string> paths, string ledgerPath, CommandContext context, ImportInputs? inputs = null, ParseResult? parse = null)
     {
         inputs ??= new ImportInputs("--format");
-        // DuckDB starts on the other core while the inputs are hashed (a 130 MB file: about 0.1 s each).
+        // DuckDB starts on the other core while the inputs are resolved (their hashes are computed in the background).
         var warming = Task.Run(TraceLedger.Warm);
         var sources = inputs.Resolve(paths, parse, context, out var exit);
         warming.Wait();
