@@ -31,7 +31,7 @@ internal sealed class EventSpool : IDisposable
 
     private readonly TraceLedger.EventAppender _appender;
     private readonly int _importId;
-    private readonly string _directory;
+    private readonly string _pathPrefix;
     private readonly Func<string, long>? _load;
     private readonly int _segmentEvents;
     private readonly ArrayBufferWriter<byte> _line = new(512);
@@ -42,14 +42,14 @@ internal sealed class EventSpool : IDisposable
 
     /// <summary>With <paramref name="load"/> null every event goes to the appender (the import's second try, after
     /// DuckDB refused a bulk statement). Otherwise <paramref name="load"/> runs a segment's load statement and
-    /// returns the rows it inserted. Segment files go in <paramref name="directory"/>: beside the ledger, whose disk is
-    /// about to hold the events anyway (a small /tmp would otherwise limit the import's size).</summary>
-    public EventSpool(TraceLedger.EventAppender appender, int importId, Func<string, long>? load, string directory, int segmentEvents)
+    /// returns the rows it inserted. Segment files are named <paramref name="pathPrefix"/> plus a GUID: beside the
+    /// ledger, whose disk is about to hold the events anyway (a small /tmp would otherwise limit the import's size).</summary>
+    public EventSpool(TraceLedger.EventAppender appender, int importId, Func<string, long>? load, string pathPrefix, int segmentEvents)
     {
         _appender = appender;
         _importId = importId;
         _load = load;
-        _directory = directory;
+        _pathPrefix = pathPrefix;
         _segmentEvents = segmentEvents;
     }
 
@@ -99,7 +99,7 @@ internal sealed class EventSpool : IDisposable
         Boolean(e.Batch);
         Integer(e.Concurrency);
         Text(e.RunId, last: true);
-        _writing ??= new Segment(System.IO.Path.Combine(_directory, $".infercost-events-{Guid.NewGuid():N}.csv"));
+        _writing ??= new Segment($"{_pathPrefix}{Guid.NewGuid():N}.csv");
         _writing.File.Write(_line.WrittenSpan);
         Spooled++;
         if (++_writing.Events == _segmentEvents)

@@ -16,6 +16,7 @@ public sealed partial class TraceLedger
     /// </summary>
     public ImportOutcome Import(IReadOnlyList<ImportSource> sources)
     {
+        DeleteStaleSpools();
         var known = KnownImports();
         var knownSizes = KnownSizes();
         var nextId = NextImportId();
@@ -70,10 +71,33 @@ public sealed partial class TraceLedger
         }
     }
 
-    /// <summary>Where spooled events wait for their load: the ledger's own directory, or the temporary directory for
-    /// an in-memory ledger.</summary>
-    private string SpoolDirectory =>
-        Path == ":memory:" ? System.IO.Path.GetTempPath() : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)) ?? System.IO.Path.GetTempPath();
+    /// <summary>Where spooled events wait for their load, as a path prefix: beside the ledger, named after it
+    /// (<c>.team.duckdb.spool-…</c>), or in the temporary directory for an in-memory ledger.</summary>
+    private string SpoolPrefix => Path == ":memory:"
+        ? System.IO.Path.Combine(System.IO.Path.GetTempPath(), ".infercost-memory.spool-")
+        : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!, $".{System.IO.Path.GetFileName(Path)}.spool-");
+
+    /// <summary>Deletes spool files an import of this ledger left behind when its process was killed. Only this
+    /// ledger's: DuckDB lets one process at a time write it, so none of them is in use.</summary>
+    private void DeleteStaleSpools()
+    {
+        if (Path == ":memory:")
+        {
+            return;
+        }
+        var prefix = SpoolPrefix;
+        try
+        {
+            foreach (var stale in Directory.EnumerateFiles(System.IO.Path.GetDirectoryName(prefix)!, System.IO.Path.GetFileName(prefix) + "*.csv"))
+            {
+                File.Delete(stale);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for a later import; the files are hidden and only cost disk.
+        }
+    }
 
     /// <summary>DuckDB's memory cap while importing; enough for the appender and a few row groups.</summary>
     private const string ImportMemoryLimit = "256MB";
@@ -138,7 +162,7 @@ public sealed partial class TraceLedger
             long eventsThisFile = 0;
             var spooling = source.Reader is not null && bulk && SpoolEvents;
             using var spool = source.Reader is null ? null
-                : new EventSpool(new EventAppender(_connection.CreateAppender("request_events"), importId), importId, spooling ? RunSpoolLoad : null, SpoolDirectory, SpoolSegmentEvents);
+                : new EventSpool(new EventAppender(_connection.CreateAppender("request_events"), importId), importId, spooling ? RunSpoolLoad : null, SpoolPrefix, SpoolSegmentEvents);
             if (spooling)
             {
                 // Events need no file order (every figure made from them is order-free and they are never exported);

@@ -140,6 +140,29 @@ public sealed class EventSpoolTests
         }
     }
 
+    [Fact]
+    public void Spool_files_a_killed_import_left_beside_the_ledger_are_deleted_by_the_next_import()
+    {
+        var directory = Directory.CreateTempSubdirectory("infercost-spool-").FullName;
+        try
+        {
+            var stale = Path.Combine(directory, ".ledger.duckdb.spool-0123456789abcdef.csv");
+            var otherLedgers = Path.Combine(directory, ".other.duckdb.spool-0123456789abcdef.csv");
+            File.WriteAllText(stale, "1,\"r\"\n");
+            File.WriteAllText(otherLedgers, "1,\"r\"\n");
+            using (var ledger = TraceLedger.Open(Path.Combine(directory, "ledger.duckdb")))
+            {
+                Assert.True(ledger.Import([LedgerTestKit.FromFile(LedgerTestKit.Fixture("contract/template.csv"))]).Committed);
+            }
+            Assert.False(File.Exists(stale));
+            Assert.True(File.Exists(otherLedgers)); // another ledger's import may be using it
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static List<string> Rows(TraceLedger ledger) =>
         ledger.Query("SELECT * FROM request_events ORDER BY importId, sourceLine")
             .Select(row => string.Join("|", row.Select(value => value switch
