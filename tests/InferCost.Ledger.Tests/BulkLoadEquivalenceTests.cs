@@ -46,7 +46,7 @@ public sealed class BulkLoadEquivalenceTests : IDisposable
     private static readonly string[] RouteNames =
     [
         "managed", "Managed frontier API", "MANAGED", " managed", "self-hosted", "Self-hosted GPU stac\u212A", "owned", "unknown",
-        "Dedicated Endpoint", "api", "serverless ",
+        "Dedicated Endpoint", "api", "serverless ", "ded\u0130cated", "\u017ferverless",
     ];
 
     private static readonly string[] Texts = ["a", "x y", " a", "a ", "\u00e9t\u00e9", "ab\u00a0", "\u212A", "a|b", "NULL", "\"quoted\"", "m-1"];

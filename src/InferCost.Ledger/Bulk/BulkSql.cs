@@ -30,8 +30,9 @@ internal static class BulkSql
     /// <summary>The inner projection of a money column, read as text: its double value (NULL when it does not parse).</summary>
     public static string MoneyNumber(int csvColumn) => $"TRY_CAST({Column(csvColumn)} AS DOUBLE) AS {Number(csvColumn)}";
 
-    /// <summary>Text the binders would keep unchanged: its first and last characters are printable ASCII, not spaces.</summary>
-    public static string PlainText(string c) => $"(ord({c}) BETWEEN 33 AND 126 AND ord(right({c}, 1)) BETWEEN 33 AND 126)";
+    /// <summary>Text the binders would keep unchanged: its first and last characters are printable ASCII, not spaces.
+    /// (<c>substr(c, -1)</c> rather than <c>right(c, 1)</c>: the same last character at about half the cost.)</summary>
+    public static string PlainText(string c) => $"(ord({c}) BETWEEN 33 AND 126 AND ord(substr({c}, -1)) BETWEEN 33 AND 126)";
 
     public static string NonNegative(int k) => $"(isfinite({Number(k)}) AND {Number(k)} >= 0)";
 
@@ -77,8 +78,12 @@ internal static class BulkSql
 
     /// <summary>The value <paramref name="names"/> gives the lower-cased ASCII text of <paramref name="c"/>; NULL for
     /// any other text. A MAP lookup, because a CASE over lower(c) evaluates lower(c) once per branch.</summary>
+    /// <remarks>Only ASCII text may match: DuckDB lower-cases a few other characters to ASCII letters (the Kelvin sign
+    /// to k, say) where the binders would not match them. The keys are ASCII, so text that matches is ASCII exactly when
+    /// lower-casing kept its byte length (a non-ASCII character takes two bytes or more, an ASCII letter one), which is
+    /// cheaper to test than comparing its byte and character counts.</remarks>
     public static string Lookup(string c, IEnumerable<(string Lower, string Value)> names) =>
-        $"CASE WHEN strlen({c}) = length({c}) THEN MAP {{" +
+        $"CASE WHEN strlen(lower({c})) = strlen({c}) THEN MAP {{" +
         string.Join(", ", names.DistinctBy(n => n.Lower).Select(n => $"{Literal(n.Lower)}: {Literal(n.Value)}")) +
         $"}}[lower({c})] END";
 
