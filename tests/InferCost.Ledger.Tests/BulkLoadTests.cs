@@ -20,11 +20,13 @@ public sealed class BulkLoadTests : IDisposable
     private static string Row(string model, string latencyP50 = "900") =>
         $"managed,p,{model},w,1000,300,0.25,true,4,300,{latencyP50},2000,45,0.9,0.0021,0.5";
 
-    [Fact]
-    public void A_plain_file_is_bulk_loaded_and_exports_in_file_order()
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void A_plain_file_is_bulk_loaded_and_exports_in_file_order(string lineEnd)
     {
         var models = new[] { "m5", "m1", "m4", "m2", "m3" };
-        var source = Write("plain.csv", LedgerTestKit.Header + "\n" + string.Join("\n", models.Select(m => Row(m))) + "\n");
+        var source = Write("plain.csv", LedgerTestKit.Header + lineEnd + string.Join(lineEnd, models.Select(m => Row(m))) + lineEnd);
         using var ledger = TraceLedger.InMemory();
         Assert.True(ledger.Import([source]).Committed);
         Assert.Equal("5", ledger.Scalar("SELECT count(*) FROM trace_rows WHERE sourceLine IS NULL"));

@@ -66,9 +66,11 @@ internal static class BulkSql
     public static string TimestampValue(string c) => $"TRY_CAST({c} AS TIMESTAMPTZ)";
 
     /// <summary>Epoch microseconds of an event time: ISO 8601 as above, or whole epoch milliseconds below 10^13
-    /// (where ms × 10,000 ticks is exact in a double, as the binder computes it); NULL otherwise.</summary>
+    /// (where ms × 10,000 ticks is exact in a double, as the binder computes it); NULL otherwise. Milliseconds must be
+    /// written as DuckDB writes the number back (digits only, no sign, space or leading zero): a cheaper test than a
+    /// pattern, and a leading zero only sends the file to the binders.</summary>
     public static string EventMicros(string c) =>
-        $"CASE WHEN regexp_full_match({c}, '[0-9]{{1,13}}') THEN TRY_CAST({c} AS BIGINT) * 1000 " +
+        $"CASE WHEN TRY_CAST({c} AS BIGINT) BETWEEN 0 AND 9999999999999 AND CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) = {c} THEN TRY_CAST({c} AS BIGINT) * 1000 " +
         $"WHEN regexp_full_match({c}, '{IsoTimestamp}') THEN epoch_us(TRY_CAST({c} AS TIMESTAMPTZ)) END";
 
     /// <summary>A route name or alias as <see cref="Routes.TryNormalize"/> reads it (ASCII only, so lower() and the
@@ -92,9 +94,11 @@ internal static class BulkSql
     /// <summary>The <c>read_csv</c> call over the file: the number columns parsed as DOUBLE by DuckDB's reader (a
     /// value it cannot parse makes the row an error, which the record count then catches), every other column as raw
     /// text (c0…cN). DuckDB's number parser also takes digit-group underscores and a "+-" sign; <see cref="CsvShapeScan"/>
-    /// keeps files with either out of the bulk path.</summary>
+    /// keeps files with either out of the bulk path. CRLF files leave the line end to DuckDB: with strict_mode, an
+    /// explicit '\r\n' makes this DuckDB read no rows at all (every CRLF file then went record by record); the scan has
+    /// made sure that every line of such a file ends in CRLF.</summary>
     public static string ReadCsv(string path, int width, bool crLf, IReadOnlySet<int> doubles) =>
-        $"read_csv({Literal(path)}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', new_line = '{(crLf ? "\\r\\n" : "\\n")}', " +
+        $"read_csv({Literal(path)}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', {(crLf ? string.Empty : "new_line = '\\n', ")}" +
         "compression = 'none', ignore_errors = true, null_padding = false, strict_mode = true, columns = {" +
         string.Join(", ", Enumerable.Range(0, width).Select(k => $"'{Column(k)}': '{(doubles.Contains(k) ? "DOUBLE" : "VARCHAR")}'")) + "})";
 }
