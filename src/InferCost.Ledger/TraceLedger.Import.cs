@@ -136,7 +136,8 @@ public sealed partial class TraceLedger
                     outcomes.Add(new FileImportOutcome(source, ImportStatus.AlreadyImported, null, previous.ImportId, previous.SourcePath));
                     continue;
                 }
-                // This file's size matched an earlier one's, which may have been loaded before its hash was known.
+                // Earlier files of this run may have been loaded before their hashes were known: from here on they
+                // count as seen, so a later copy of one is skipped.
                 foreach (var earlier in hashLater)
                 {
                     seenThisRun.TryAdd(earlier.Sha256, earlier.Path);
