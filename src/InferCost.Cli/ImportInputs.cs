@@ -46,15 +46,36 @@ internal sealed class ImportInputs
         Concurrency.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is < 1) r.AddError("--concurrency must be a whole number of at least 1."); });
     }
 
-    public void AddTo(Command command)
+    private bool _fillFlags;
+
+    /// <summary>Adds the format flag and <c>--mapping</c>, and with <paramref name="fillFlags"/> the one-value fill-ins
+    /// (<c>--route</c>, <c>--workload</c>, …), which commands with flags of those names leave out.</summary>
+    public void AddTo(Command command, bool fillFlags = true)
     {
+        _fillFlags = fillFlags;
         command.Options.Add(Format);
-        command.Options.Add(Route);
-        command.Options.Add(Workload);
-        command.Options.Add(Provider);
-        command.Options.Add(Model);
-        command.Options.Add(Concurrency);
+        if (fillFlags)
+        {
+            command.Options.Add(Route);
+            command.Options.Add(Workload);
+            command.Options.Add(Provider);
+            command.Options.Add(Model);
+            command.Options.Add(Concurrency);
+        }
         command.Options.Add(Mapping);
+    }
+
+    /// <summary>The flags given that only apply to files (for a command reading the ledger instead).</summary>
+    public IEnumerable<string> FileOnlyFlagsGiven(ParseResult parse)
+    {
+        if (parse.GetResult(Format) is { Implicit: false })
+        {
+            yield return _formatFlag;
+        }
+        if (parse.GetValue(Mapping) is not null)
+        {
+            yield return "--mapping";
+        }
     }
 
     /// <summary>Sources for the files, or null after printing why (exit code in <paramref name="exitCode"/>).</summary>
@@ -80,7 +101,9 @@ internal sealed class ImportInputs
         var named = parse?.GetValue(Format) ?? ImportFormats.Auto;
         var fillIns = parse is null
             ? new FillIns()
-            : new FillIns(parse.GetValue(Route), parse.GetValue(Workload), parse.GetValue(Provider), parse.GetValue(Model), parse.GetValue(Concurrency), mapping);
+            : _fillFlags
+                ? new FillIns(parse.GetValue(Route), parse.GetValue(Workload), parse.GetValue(Provider), parse.GetValue(Model), parse.GetValue(Concurrency), mapping)
+                : new FillIns(null, null, null, null, null, mapping);
         var result = new List<ImportSource>();
         var undetectable = false;
         foreach (var source in sources)

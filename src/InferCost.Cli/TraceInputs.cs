@@ -1,3 +1,4 @@
+using System.CommandLine;
 using InferCost.Core.Events;
 using InferCost.Core.Metrics;
 using InferCost.Core.Pricing;
@@ -18,14 +19,24 @@ internal sealed record LoadedTraces(
 /// ledger share one aggregation) or from the ledger.</summary>
 internal static class TraceInputs
 {
-    /// <summary>Returns the loaded traces, or null with <paramref name="exitCode"/> set after printing why.</summary>
-    public static LoadedTraces? Load(IReadOnlyList<string> files, string? ledgerFlag, IReadOnlyList<GroupDimension> groupBy, CommandContext context, out int exitCode)
+    /// <summary>Returns the loaded traces, or null with <paramref name="exitCode"/> set after printing why. Files are
+    /// read as <paramref name="inputs"/>' flags in <paramref name="parse"/> say (format, mapping), when given; the
+    /// fields filled rather than read are declared on the error stream (the output may be JSON).</summary>
+    public static LoadedTraces? Load(IReadOnlyList<string> files, string? ledgerFlag, IReadOnlyList<GroupDimension> groupBy, CommandContext context, out int exitCode,
+        ImportInputs? inputs = null, ParseResult? parse = null)
     {
         exitCode = ExitCodes.Success;
+        if (files.Count == 0 && inputs is not null && parse is not null && inputs.FileOnlyFlagsGiven(parse).ToList() is [_, ..] fileOnly)
+        {
+            context.Err.WriteLine($"{string.Join(" and ", fileOnly)} {(fileOnly.Count == 1 ? "applies" : "apply")} to trace files named on the command line; " +
+                                  "the ledger's events were filled in when they were imported.");
+            exitCode = ExitCodes.Usage;
+            return null;
+        }
         if (files.Count > 0)
         {
-            var inputs = new ImportInputs("--input-format");
-            var sources = inputs.Resolve(files, null, context, out exitCode);
+            inputs ??= new ImportInputs("--input-format");
+            var sources = inputs.Resolve(files, parse, context, out exitCode);
             if (sources is null)
             {
                 return null;
@@ -39,6 +50,7 @@ internal static class TraceInputs
                 exitCode = ExitCodes.Invalid;
                 return null;
             }
+            inputs.PrintFilled(context.Err);
             return Sums(memory, memory.AggregateRowsAndEvents(groupBy), groupBy, "files");
         }
         var path = LedgerOptions.Resolve(ledgerFlag, context);

@@ -3,8 +3,9 @@ using System.Text.Json;
 
 namespace InferCost.Cli.Tests;
 
-/// <summary><c>--mapping</c> on import and rollup: the fields a log lacks, per model, declared line by line; a bad
-/// mapping stops the command before anything is read or written.</summary>
+/// <summary><c>--mapping</c> on import, rollup and the commands that read files directly (metrics, report, curve,
+/// procure): the fields a log lacks, per model, declared line by line; a bad mapping stops the command before
+/// anything is read or written.</summary>
 public sealed class MappingCommandTests
 {
     private static readonly string Log = CliRunner.Fixture("importers/mapping/litellm-three-models.csv");
@@ -38,6 +39,39 @@ public sealed class MappingCommandTests
         Assert.Equal(1465, groups["gpt-4o-mini"].P95, 9);
         Assert.Equal(("Hosted open-weight serverless", "together", "triage"), (groups["llama-3.1-70b"].Route, groups["llama-3.1-70b"].Provider, groups["llama-3.1-70b"].Workload));
         Assert.Equal(("Self-hosted GPU stack", "hosted_vllm", "support"), (groups["qwen2.5-7b"].Route, groups["qwen2.5-7b"].Provider, groups["qwen2.5-7b"].Workload));
+    }
+
+    [Fact]
+    public void Metrics_on_a_log_takes_the_mapping_and_declares_the_fills_beside_its_json()
+    {
+        var (exit, output, error) = CliRunner.Run("metrics", Log, "--mapping", Models, "--input-format", "litellm", "--format", "json", "--by", "route,provider,model,workload");
+
+        Assert.Equal(0, exit);
+        // The declaration goes to the error stream, so the output stays one JSON document.
+        Assert.Contains($"{Log}: filled, not read from the file: provider (mapping {Models}, model llama-3.1-70b)", error);
+        using var json = JsonDocument.Parse(output);
+        var groups = json.RootElement.GetProperty("groups").EnumerateArray()
+            .ToDictionary(g => g.GetProperty("model").GetString()!, g => (Route: g.GetProperty("route").GetString(), Provider: g.GetProperty("provider").GetString(),
+                Workload: g.GetProperty("workload").GetString(), P95: g.GetProperty("latencyP95Ms").GetDouble()));
+        // As imported into a ledger (above): gpt-4o-mini's p95 over 800 and 1500 ms is 800 + 0.95 × 700 = 1465 ms.
+        Assert.Equal(("Managed frontier API", "azure", "support"), (groups["gpt-4o-mini"].Route, groups["gpt-4o-mini"].Provider, groups["gpt-4o-mini"].Workload));
+        Assert.Equal(1465, groups["gpt-4o-mini"].P95, 9);
+        Assert.Equal(("Hosted open-weight serverless", "together", "triage"), (groups["llama-3.1-70b"].Route, groups["llama-3.1-70b"].Provider, groups["llama-3.1-70b"].Workload));
+    }
+
+    [Fact]
+    public void A_mapping_given_for_the_ledger_is_a_usage_error_not_silently_ignored()
+    {
+        var folder = CliRunner.TempFolder();
+        var ledger = Path.Combine(folder, "l.duckdb");
+        Assert.Equal(0, CliRunner.Run("import", Log, "--mapping", Models, "--ledger", ledger).Exit);
+
+        var (exit, output, error) = CliRunner.Run("report", "--ledger", ledger, "--mapping", Models, "--out", Path.Combine(folder, "r"));
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal("--mapping applies to trace files named on the command line; the ledger's events were filled in when they were imported.", error.Trim());
+        Assert.False(Directory.Exists(Path.Combine(folder, "r")));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ internal static class CurveCommand
             {
                 return exit;
             }
-            var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit);
+            var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit, flags.Inputs, parse);
             var pricing = loaded is null ? null : ReportCommand.Pricing(loaded, catalog, shape, context, out exit);
             if (pricing is null)
             {

@@ -16,12 +16,17 @@ internal static class MetricsCommand
         public readonly Option<double?> Target = new("--target-p95-ms") { Description = "One p95 latency target for every workload, ms." };
         public readonly Option<string?> Targets = new("--targets") { Description = "Per-workload p95 targets: JSON {\"workload\": ms} or CSV workload,targetP95Ms." };
         public readonly Option<string?> Catalog = PriceCatalogOptions.Create();
+
+        /// <summary>How FILE arguments are read: <c>--input-format</c> and <c>--mapping</c> (the one-value fill-ins
+        /// are left to import: curve's <c>--workload</c> means something else).</summary>
+        public readonly ImportInputs Inputs = new("--input-format");
         private bool _hasBy;
 
         public void AddTo(Command command, bool withBy = true)
         {
             command.Arguments.Add(Files);
             command.Options.Add(Ledger);
+            Inputs.AddTo(command, fillFlags: false);
             if (withBy)
             {
                 command.Options.Add(By);
@@ -107,7 +112,7 @@ internal static class MetricsCommand
             {
                 return exit;
             }
-            var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), options.GroupBy, context, out exit);
+            var loaded = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), options.GroupBy, context, out exit, flags.Inputs, parse);
             var modeled = loaded is null ? null : PriceCatalogOptions.Model(loaded, catalog, context, out exit);
             if (modeled is null)
             {

@@ -42,7 +42,7 @@ internal static class ProcureCommand
             {
                 return exit;
             }
-            var traces = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit);
+            var traces = TraceInputs.Load(parse.GetValue(flags.Files) ?? [], parse.GetValue(flags.Ledger), GroupDimensions.Default, context, out exit, flags.Inputs, parse);
             var pricing = traces is null ? null : ReportCommand.Pricing(traces, catalog, DemandShape.Flat, context, out exit);
             if (pricing is null)
             {
