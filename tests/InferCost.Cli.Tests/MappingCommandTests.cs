@@ -11,6 +11,15 @@ public sealed class MappingCommandTests
     private static readonly string Log = CliRunner.Fixture("importers/mapping/litellm-three-models.csv");
     private static readonly string Models = CliRunner.Fixture("importers/mapping/models.json");
 
+    /// <summary>Route, provider, workload and p95 of each model's group in metrics JSON.</summary>
+    private static Dictionary<string, (string? Route, string? Provider, string? Workload, double P95)> GroupsByModel(string metricsJson)
+    {
+        using var json = JsonDocument.Parse(metricsJson);
+        return json.RootElement.GetProperty("groups").EnumerateArray()
+            .ToDictionary(g => g.GetProperty("model").GetString()!, g => (g.GetProperty("route").GetString(), g.GetProperty("provider").GetString(),
+                g.GetProperty("workload").GetString(), g.GetProperty("latencyP95Ms").GetDouble()));
+    }
+
     [Fact]
     public void Import_with_a_mapping_declares_each_filled_field_and_its_source()
     {
@@ -31,10 +40,7 @@ public sealed class MappingCommandTests
         // with p95 over 800 and 1500 ms: h = 0.95 → 800 + 0.95 × 700 = 1465 ms.
         var metrics = CliRunner.Run("metrics", "--ledger", ledger, "--format", "json", "--by", "route,provider,model,workload");
         Assert.Equal(0, metrics.Exit);
-        using var json = JsonDocument.Parse(metrics.Out);
-        var groups = json.RootElement.GetProperty("groups").EnumerateArray()
-            .ToDictionary(g => g.GetProperty("model").GetString()!, g => (Route: g.GetProperty("route").GetString(), Provider: g.GetProperty("provider").GetString(),
-                Workload: g.GetProperty("workload").GetString(), P95: g.GetProperty("latencyP95Ms").GetDouble()));
+        var groups = GroupsByModel(metrics.Out);
         Assert.Equal(("Managed frontier API", "azure", "support"), (groups["gpt-4o-mini"].Route, groups["gpt-4o-mini"].Provider, groups["gpt-4o-mini"].Workload));
         Assert.Equal(1465, groups["gpt-4o-mini"].P95, 9);
         Assert.Equal(("Hosted open-weight serverless", "together", "triage"), (groups["llama-3.1-70b"].Route, groups["llama-3.1-70b"].Provider, groups["llama-3.1-70b"].Workload));
@@ -49,10 +55,7 @@ public sealed class MappingCommandTests
         Assert.Equal(0, exit);
         // The declaration goes to the error stream, so the output stays one JSON document.
         Assert.Contains($"{Log}: filled, not read from the file: provider (mapping {Models}, model llama-3.1-70b)", error);
-        using var json = JsonDocument.Parse(output);
-        var groups = json.RootElement.GetProperty("groups").EnumerateArray()
-            .ToDictionary(g => g.GetProperty("model").GetString()!, g => (Route: g.GetProperty("route").GetString(), Provider: g.GetProperty("provider").GetString(),
-                Workload: g.GetProperty("workload").GetString(), P95: g.GetProperty("latencyP95Ms").GetDouble()));
+        var groups = GroupsByModel(output);
         // As imported into a ledger (above): gpt-4o-mini's p95 over 800 and 1500 ms is 800 + 0.95 × 700 = 1465 ms.
         Assert.Equal(("Managed frontier API", "azure", "support"), (groups["gpt-4o-mini"].Route, groups["gpt-4o-mini"].Provider, groups["gpt-4o-mini"].Workload));
         Assert.Equal(1465, groups["gpt-4o-mini"].P95, 9);
