@@ -52,12 +52,13 @@ public sealed partial class TraceLedger
             Execute("SET preserve_insertion_order = false");
         }
         // The whole-file shape check runs beside DuckDB's load (it reads the file once more, on another core); a file
-        // whose head looked plain but whose rest does not is taken out again afterwards.
-        var scan = Task.Run(() =>
+        // whose head looked plain but whose rest does not is taken out again afterwards. Its own thread, not the
+        // pool's: this thread blocks on it, and a busy pool (Studio serving requests) would make it wait its turn.
+        var scan = Task.Factory.StartNew(() =>
         {
             using var stream = source.Open();
             return CsvShapeScan.Scan(stream);
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             using var command = _connection.CreateCommand();
