@@ -7,8 +7,9 @@ namespace InferCost.Ledger;
 /// <summary>
 /// Overlaps parsing and appending: the reader's thread fills fixed-size batches of contract rows or request
 /// events, one worker thread hands them to the matching DuckDB appender. The queue is bounded, so memory stays a
-/// few batches whatever the file size. The appender is touched only by the worker, and only until <see cref="Complete"/> returns, so the
-/// connection is never used from two threads at once.
+/// few batches whatever the file size. The appenders are touched only by the worker, and only until <see cref="Complete"/> returns;
+/// the event spool's loads run on a thread of their own, and the worker waits for a load under way before it appends
+/// (<see cref="EventSpool.AwaitLoad"/>), so the connection is never used from two threads at once.
 /// </summary>
 internal sealed class AppendPipeline : IDisposable
 {

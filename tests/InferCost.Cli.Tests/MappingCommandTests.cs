@@ -75,6 +75,9 @@ public sealed class MappingCommandTests
         Assert.Equal("", output);
         Assert.Equal("--mapping applies to trace files named on the command line; the ledger's events were filled in when they were imported.", error.Trim());
         Assert.False(Directory.Exists(Path.Combine(folder, "r")));
+        var both = CliRunner.Run("metrics", "--ledger", ledger, "--input-format", "litellm", "--mapping", Models);
+        Assert.Equal(2, both.Exit);
+        Assert.StartsWith("--input-format and --mapping apply to trace files", both.Err.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]
