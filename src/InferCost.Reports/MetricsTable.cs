@@ -16,7 +16,7 @@ public static class MetricsTable
             o.WriteLine($"{w.Workload}: {target}; batch displacement share {Fmt.Share(w.BatchDisplacementShare)}");
             if (w.Best is { } b)
             {
-                var settled = w.RankingSettled switch { true => "ranking settled", false => "ranking NOT settled (intervals overlap with " + string.Join(", ", w.OverlapsWith) + ")", _ => "ranking unknown: no requests count for " + string.Join(", ", w.WithoutSampleSize) };
+                var settled = "ranking " + w.Ranking;
                 var saving = w.SavingVsRunnerUpShare is { } s ? $", {Fmt.Share(s)} cheaper than {w.RunnerUp!.Label}" : string.Empty;
                 o.WriteLine($"  best: {b.Label} at {Fmt.Usd(b.CostPerAcceptedOutputUsd)} per accepted output, p95 {Fmt.Ms(b.LatencyP95Ms)}{saving}; {settled}");
             }

@@ -169,12 +169,7 @@ public static class ReportMarkdown
         ? $"{Fmt.Usd(i.Low)}–{(i.High is null ? "unbounded" : Fmt.Usd(i.High))}"
         : "n/a (no requests count)";
 
-    internal static string Ranking(WorkloadHeadline w) => w.RankingSettled switch
-    {
-        true => "settled",
-        false => "not settled: overlaps " + string.Join(", ", w.OverlapsWith),
-        _ => "unknown: no requests count for " + string.Join(", ", w.WithoutSampleSize),
-    };
+    internal static string Ranking(WorkloadHeadline w) => w.Ranking ?? "—";
 
     internal static string TargetsText(ReportModel m)
     {

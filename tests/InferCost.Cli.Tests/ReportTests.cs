@@ -52,6 +52,30 @@ public class ReportTests
     }
 
     [Fact]
+    public void The_demo_ledger_holds_no_placeholder_models_and_its_runner_ups_are_real_rivals()
+    {
+        var folder = CliRunner.TempFolder();
+        var (exit, output, err) = CliRunner.Run("demo", "--out", folder);
+        Assert.True(exit == 0, err);
+
+        // The seed's template (models such as frontier-reasoning-model-id, no requests) stays in the kit.
+        Assert.True(File.Exists(Path.Combine(folder, "kit", "trace-template.csv")));
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report", "report.json")));
+        var models = report.RootElement.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("model").GetString()!).ToList();
+        Assert.DoesNotContain(models, m => m.EndsWith("-model-id", StringComparison.Ordinal));
+        Assert.Equal(27, models.Count == 0 ? 0 : report.RootElement.GetProperty("inputs").EnumerateArray().Sum(i => i.GetProperty("rows").GetInt64()));
+        foreach (var h in report.RootElement.GetProperty("headlines").EnumerateArray().Where(h => h.GetProperty("best").ValueKind == JsonValueKind.Object))
+        {
+            Assert.NotEqual(h.GetProperty("best").GetProperty("model").GetString(), h.GetProperty("runnerUp").GetProperty("model").GetString());
+            Assert.True(h.GetProperty("savingVsRunnerUpShare").GetDouble() > 0.2, h.GetProperty("workload").GetString());
+            // Every demo row carries requests, and the intervals are far apart: settled, never "unknown".
+            Assert.True(h.GetProperty("rankingSettled").GetBoolean(), h.GetProperty("ranking").GetString());
+        }
+        Assert.DoesNotContain("ranking unknown", output);
+        Assert.DoesNotContain("0% cheaper", output.Replace("10% cheaper", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void User_strings_are_escaped_in_html_and_svg()
     {
         var folder = CliRunner.TempFolder();

@@ -157,5 +157,46 @@ public class AggregateMetricsTests
         Assert.Null(workload.RankingSettled);
         Assert.Equal("a", workload.Best!.Model);
         Assert.Contains("/ b /", Assert.Single(workload.WithoutSampleSize));
+        // What is known is said anyway: b's point estimate (0.5 / 0.9 = $0.5556), the gap (1 − (0.001/0.9)/(0.5/0.9) = 99.8%)
+        // and that it lies above a's interval.
+        Assert.Contains("$0.5556", workload.Ranking);
+        Assert.Contains("the best 99.8% cheaper", workload.Ranking);
+        Assert.Contains("lies above the best's interval", workload.Ranking);
+        Assert.DoesNotContain("unknown", workload.Ranking);
+    }
+
+    [Fact]
+    public void A_best_without_a_requests_count_is_ranked_by_the_runner_ups_interval_and_the_gap()
+    {
+        // a gives no requests; b (cost 0.2 / 0.8 = $0.25) does: 1 − (0.1/0.8)/(0.2/0.8) = 50% cheaper
+        var csv = LedgerTestKit.Header + ",requests\n" +
+                  "serverless,p,a,w,1000,100,0,false,4,100,500,900,50,0.8,0.1,0,\n" +
+                  "dedicated,p,b,w,1000,100,0,false,4,100,500,900,50,0.8,0.2,0,500\n";
+
+        var workload = Compute(csv).Workloads.Single();
+
+        Assert.Null(workload.RankingSettled);
+        Assert.Contains("the best ($0.125) has no requests count", workload.Ranking);
+        Assert.Contains("the runner-up's 95% interval is $", workload.Ranking);
+        Assert.Contains("the best 50% cheaper", workload.Ranking);
+    }
+
+    [Fact]
+    public void The_same_measurement_under_another_model_name_is_never_the_runner_up()
+    {
+        // The seed's placeholder beside the real id, every number equal: one choice, so the runner-up is c, not the copy.
+        var csv = LedgerTestKit.Header + ",requests\n" +
+                  "managed,OpenAI,frontier-reasoning,w,1000,100,0,false,4,100,500,900,50,0.9,0.01,0,400\n" +
+                  "managed,OpenAI,frontier-reasoning-model-id,w,1000,100,0,false,4,100,500,900,50,0.9,0.01,0,\n" +
+                  "managed,OpenAI,Frontier_Reasoning,w,1000,100,0,false,8,100,500,900,50,0.9,0.011,0,400\n" +
+                  "serverless,Together,c,w,1000,100,0,false,4,100,500,900,50,0.8,0.02,0,400\n";
+
+        var workload = Compute(csv).Workloads.Single();
+
+        Assert.Equal("frontier-reasoning", workload.Best!.Model);
+        Assert.Equal("c", workload.RunnerUp!.Model);
+        Assert.Equal(2, workload.SameModelUnderAnotherName.Count);
+        Assert.True(workload.SavingVsRunnerUpShare > 0);
+        Assert.Empty(workload.WithoutSampleSize);
     }
 }

@@ -32,7 +32,9 @@ internal static class DemoCommand
             // A fresh demo ledger each run, so the demo always shows the same numbers.
             File.Delete(ledgerPath);
             File.Delete(ledgerPath + ".wal");
-            AtomicFile.WriteAllText(Path.Combine(traces, "seed-template.csv"), KitArtifacts.TemplateCsv());
+            // The seed's template rows stay in the kit (kit/trace-template.csv): their models are placeholders
+            // (frontier-reasoning-model-id, …) without requests, and in the ledger they would compete in the headline.
+            File.Delete(Path.Combine(traces, "seed-template.csv"));
             AtomicFile.WriteAllText(Path.Combine(traces, "example-traces.csv"), ExampleTraces.Csv());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -47,9 +49,13 @@ internal static class DemoCommand
         {
             return exit;
         }
-        string[] files = [Path.Combine(traces, "seed-template.csv"), Path.Combine(traces, "example-traces.csv")];
-        o.WriteLine("2. Validate and import the bundled traces (the seed's three template rows and a richer example)");
-        exit = ImportCommand.Run(files, ledgerPath, context);
+        o.WriteLine("2. Validate the kit's template (placeholder rows: validated, not imported), then import the bundled example traces");
+        exit = ValidateCommand.Run([Path.Combine(folder, "kit", "trace-template.csv")], OutputFormat.Table, context);
+        if (exit != ExitCodes.Success)
+        {
+            return exit;
+        }
+        exit = ImportCommand.Run([Path.Combine(traces, "example-traces.csv")], ledgerPath, context);
         if (exit != ExitCodes.Success)
         {
             return exit;

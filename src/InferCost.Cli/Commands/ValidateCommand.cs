@@ -17,7 +17,7 @@ internal static class ValidateCommand
         return command;
     }
 
-    private static int Run(string[] paths, OutputFormat format, CommandContext context)
+    internal static int Run(string[] paths, OutputFormat format, CommandContext context)
     {
         var sources = InputFiles.Resolve(paths, context, hash: false);
         if (sources is null)

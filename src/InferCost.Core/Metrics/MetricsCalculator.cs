@@ -183,7 +183,22 @@ public static class MetricsCalculator
             .OrderBy(g => g.CostPerAcceptedOutputUsd).ThenBy(g => g.LatencyP95Ms).ToList();
         // Rivals are other route/provider/model choices, each at its own best qualifying concurrency:
         // the same model at another concurrency is an operating point, not an alternative to buy.
-        var contenders = meeting.GroupBy(g => (g.Route, g.Provider, g.Model)).Select(c => c.First()).ToList();
+        var distinct = meeting.GroupBy(g => (g.Route, g.Provider, g.Model)).Select(c => c.First()).ToList();
+        // The same measurement filed under two model names (a copied row, a placeholder beside the real id) is one
+        // choice, not a rival: a runner-up "0% cheaper" than itself would only undermine the headline.
+        var contenders = new List<GroupMetrics>();
+        var sameUnderAnotherName = new List<string>();
+        foreach (var candidate in distinct)
+        {
+            if (contenders.FirstOrDefault(c => SameModelUnderAnotherName(c, candidate)) is { } kept)
+            {
+                sameUnderAnotherName.Add($"{candidate.Label} (same measurement as {kept.Model})");
+            }
+            else
+            {
+                contenders.Add(candidate);
+            }
+        }
         var best = contenders.FirstOrDefault();
         var runnerUp = contenders.Skip(1).FirstOrDefault();
         string reason;
@@ -221,6 +236,7 @@ public static class MetricsCalculator
             unsized.Add(best.Label);
         }
         bool? settled = best is null ? null : overlaps.Count > 0 ? false : unsized.Count > 0 ? null : true;
+        var rankingText = best is null ? null : RankingText(best, contenders.Skip(1).ToList(), settled);
 
         decimal? saving = null;
         double? savingShare = null;
@@ -243,11 +259,86 @@ public static class MetricsCalculator
             RankingSettled = settled,
             OverlapsWith = overlaps,
             WithoutSampleSize = unsized,
+            Ranking = rankingText,
+            SameModelUnderAnotherName = sameUnderAnotherName,
             GroupsMeasured = groups.Count,
             GroupsMeetingTarget = meeting.Count,
             Reason = reason,
         };
     }
+
+    /// <summary>Two groups of one workload are the same model under another name when route, provider, concurrency and
+    /// every measured number agree, or when their model names differ only in case and separators.</summary>
+    internal static bool SameModelUnderAnotherName(GroupMetrics a, GroupMetrics b)
+    {
+        if (a.Route != b.Route || !string.Equals(a.Provider, b.Provider, StringComparison.OrdinalIgnoreCase) || a.Model == b.Model)
+        {
+            return false;
+        }
+        if (NormalizedName(a.Model) == NormalizedName(b.Model))
+        {
+            return true;
+        }
+        return a.Concurrency == b.Concurrency
+            && a.CostPerOutputUsd == b.CostPerOutputUsd && a.ReviewCostPerOutputUsd == b.ReviewCostPerOutputUsd
+            && a.AcceptedOutputRate == b.AcceptedOutputRate && a.LatencyP50Ms == b.LatencyP50Ms && a.LatencyP95Ms == b.LatencyP95Ms
+            && a.TtftMs == b.TtftMs && a.InputTokens == b.InputTokens && a.OutputTokens == b.OutputTokens
+            && a.OutputTokensPerSecond == b.OutputTokensPerSecond && a.CacheHitRate == b.CacheHitRate;
+    }
+
+    private static string NormalizedName(string? model) =>
+        new((model ?? "").Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    /// <summary>How sure the ranking is, in words: what the intervals say, and where a side has no sample size, what is
+    /// known anyway (the other side's interval and the gap between point estimates).</summary>
+    internal static string RankingText(GroupMetrics best, List<GroupMetrics> rivals, bool? settled)
+    {
+        if (rivals.Count == 0)
+        {
+            return "only qualifying choice: nothing to rank against";
+        }
+        var runnerUp = rivals[0];
+        var bestInterval = best.CostPerAcceptedOutputInterval;
+        if (settled == true)
+        {
+            return $"settled: the best's 95% interval {IntervalText(bestInterval!)} lies below every rival's (runner-up {IntervalText(runnerUp.CostPerAcceptedOutputInterval!)})";
+        }
+        var parts = new List<string>();
+        if (settled == false)
+        {
+            var overlapping = rivals.Where(r => r.CostPerAcceptedOutputInterval is { } ri && (bestInterval!.High is null || ri.Low <= bestInterval.High)).ToList();
+            parts.Add($"not settled: the best's 95% interval {IntervalText(bestInterval!)} overlaps " +
+                      string.Join(", ", overlapping.Select(r => $"{r.Label} ({IntervalText(r.CostPerAcceptedOutputInterval!)})")));
+        }
+        if (bestInterval is null)
+        {
+            var gap = Gap(best, runnerUp);
+            var other = runnerUp.CostPerAcceptedOutputInterval is { } ri
+                ? $"the runner-up's 95% interval is {IntervalText(ri)}"
+                : "the runner-up has no requests count either";
+            parts.Add($"not settled by sample size: the best ({Usd(best.CostPerAcceptedOutputUsd)}) has no requests count; {other}; on point estimates {gap}");
+        }
+        else
+        {
+            foreach (var rival in rivals.Where(r => r.CostPerAcceptedOutputInterval is null))
+            {
+                var above = bestInterval.High is { } high && rival.CostPerAcceptedOutputUsd > high
+                    ? "its point estimate lies above the best's interval"
+                    : "its point estimate lies inside or below the best's interval";
+                parts.Add($"{rival.Label} has no requests count ({Usd(rival.CostPerAcceptedOutputUsd)}, {Gap(best, rival)}): {above} {IntervalText(bestInterval)}");
+            }
+        }
+        return string.Join("; ", parts);
+    }
+
+    private static string Gap(GroupMetrics best, GroupMetrics rival) =>
+        rival.CostPerAcceptedOutputUsd is { } r && best.CostPerAcceptedOutputUsd is { } b && r > 0
+            ? $"the best {((double)((r - b) / r) * 100).ToString("0.#", CultureInfo.InvariantCulture)}% cheaper"
+            : "gap unknown";
+
+    private static string IntervalText(Interval<decimal> i) => $"{Usd(i.Low)}–{(i.High is null ? "unbounded" : Usd(i.High))}";
+
+    private static string Usd(decimal? value) => Formatting.Fmt.Usd(value);
 
     private static string NoWinnerReason(List<GroupMetrics> groups, List<GroupMetrics> priced, double? target)
     {

@@ -83,6 +83,10 @@ public sealed record WorkloadHeadline
     public required IReadOnlyList<string> OverlapsWith { get; init; }
     /// <summary>Contenders (the best included) that give no requests count, so the ranking cannot be settled against them.</summary>
     public required IReadOnlyList<string> WithoutSampleSize { get; init; }
+    /// <summary>How sure the ranking is, in one sentence: the intervals, or what is known where a side lacks a sample size; null without a best.</summary>
+    public string? Ranking { get; init; }
+    /// <summary>Qualifying groups left out of the ranking as the same measurement as a kept one under another model name.</summary>
+    public IReadOnlyList<string> SameModelUnderAnotherName { get; init; } = [];
     public required int GroupsMeasured { get; init; }
     public required int GroupsMeetingTarget { get; init; }
     public required string Reason { get; init; }
