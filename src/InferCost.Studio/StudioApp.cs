@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using InferCost.Studio.Endpoints;
 using InferCost.Studio.Hosting;
 
@@ -25,6 +26,9 @@ public static class StudioApp
         builder.Services.AddSingleton(services => StudioSettings.FromConfiguration(services.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<LedgerStore>();
         builder.Services.AddSingleton<StudioData>();
+        // Antiforgery keys live in memory: a form from before a restart expires (the page says to reload), and Studio
+        // writes no key files under the user's home (~/.aspnet) nor shares them between instances.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddAntiforgery();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

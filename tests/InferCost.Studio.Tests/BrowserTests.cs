@@ -3,24 +3,34 @@ using Microsoft.Playwright;
 namespace InferCost.Studio.Tests;
 
 /// <summary>Studio as a person uses it, in headless Chromium, with no network beyond loopback.</summary>
-public class BrowserTests
+[Collection(BrowserFixture.Collection)]
+public class BrowserTests(BrowserFixture browser)
 {
     private static readonly string Examples = Path.Combine(AppContext.BaseDirectory, "fixtures", "contract", "template.csv");
 
-    private static async Task UploadAsync(IPage page, LiveStudio studio, string fileName, string content)
+    /// <summary>Submits the Import form and returns once the page shows the answer. It waits for two things Studio
+    /// controls: the POST's response (listened for before the click, so it cannot be missed however fast it comes) and
+    /// the outcome region that only the answer page has. Not a load state: "DOMContentLoaded" is a state that the page
+    /// the form was on already has, and whether a wait for it sees the old page or the new one depends on timing.</summary>
+    internal static async Task<IResponse> UploadAsync(IPage page, LiveStudio studio, string fileName, string content)
     {
         await page.GotoAsync(studio.Url + "/import");
         await page.GetByLabel("Trace file").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(content) });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync(),
+            r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/import");
+        await page.Locator("#import-outcome").WaitForAsync();
+        return response;
     }
 
     [Fact]
     public async Task Uploading_a_file_shows_its_rows()
     {
         await using var studio = await LiveStudio.StartAsync();
-        var page = await studio.PageAsync();
-        await UploadAsync(page, studio, "team-traces.csv", File.ReadAllText(Examples));
+        var page = await studio.PageAsync(browser);
+        var response = await UploadAsync(page, studio, "team-traces.csv", File.ReadAllText(Examples));
+        Assert.Equal(200, response.Status);
+        Assert.Equal("imported", await page.Locator("#import-outcome").GetAttributeAsync("data-outcome"));
 
         Assert.Contains("team-traces.csv: imported 3 rows", await page.Locator("#import-result").InnerTextAsync());
         var rows = page.Locator("#ledger-rows tbody tr");
@@ -37,9 +47,11 @@ public class BrowserTests
     public async Task A_bad_file_shows_its_line_numbered_error_and_nothing_is_imported()
     {
         await using var studio = await LiveStudio.StartAsync();
-        var page = await studio.PageAsync();
+        var page = await studio.PageAsync(browser);
         var bad = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "contract", "rate-above-one.csv"));
-        await UploadAsync(page, studio, "rates.csv", bad);
+        var response = await UploadAsync(page, studio, "rates.csv", bad);
+        Assert.Equal(422, response.Status);
+        Assert.Equal("invalid", await page.Locator("#import-outcome").GetAttributeAsync("data-outcome"));
 
         var errors = await page.Locator("#import-errors").InnerTextAsync();
         Assert.Contains("Nothing was imported", errors);
@@ -61,7 +73,7 @@ public class BrowserTests
     public async Task A_script_in_a_model_name_renders_as_text()
     {
         await using var studio = await LiveStudio.StartAsync();
-        var page = await studio.PageAsync();
+        var page = await studio.PageAsync(browser);
         const string evil = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
         var csv = File.ReadAllText(Examples).Replace("dedicated-open-model-id", "\"" + evil.Replace("\"", "\"\"") + "\"", StringComparison.Ordinal);
         await UploadAsync(page, studio, "<img src=x onerror=window.pwned=3>.csv", csv);
@@ -82,7 +94,7 @@ public class BrowserTests
     public async Task Every_page_renders_with_no_network_and_no_request_leaves_loopback()
     {
         await using var studio = await LiveStudio.StartAsync();
-        var page = await studio.PageAsync();
+        var page = await studio.PageAsync(browser);
         await UploadAsync(page, studio, "template.csv", File.ReadAllText(Examples));
         foreach (var path in new[] { "/", "/import", "/workload", "/workload/support-policy", "/fit?model=Llama-3.1-70B&gpu=h100&context=32k", "/simulate?rate=8&meanServiceMs=1000&replicas=10&requests=5000", "/procurement", "/reports" })
         {

@@ -5,7 +5,8 @@ using Microsoft.Playwright;
 namespace InferCost.Studio.Tests;
 
 /// <summary>The cost curve: the API mirrors <c>infercost curve</c>, and the Workload page's sliders move it in place.</summary>
-public class CurveTests
+[Collection(BrowserFixture.Collection)]
+public class CurveTests(BrowserFixture browser)
 {
     private static readonly string Examples = StudioHost.Fixture("example-traces.csv");
 
@@ -47,7 +48,7 @@ public class CurveTests
             var form = StudioHost.Upload("example-traces.csv", File.ReadAllText(Examples));
             Assert.Equal(HttpStatusCode.OK, (await http.PostAsync(studio.Url + "/api/import", form)).StatusCode);
         }
-        var page = await studio.PageAsync();
+        var page = await studio.PageAsync(browser);
         await page.GotoAsync(studio.Url + "/workload/support-policy");
         await page.EvaluateAsync("window.sameDocument = true");
         var breakEven = page.Locator("#breakeven");
@@ -62,7 +63,9 @@ public class CurveTests
             await slider.PressAsync("ArrowRight"); // keyboard: ×1 → ×1.5 in steps of 0.05
         }
         Assert.Equal("×1.5", await page.Locator("#gpuPrice-value").InnerTextAsync());
-        await page.WaitForFunctionAsync("b => document.querySelector('#breakeven').innerText !== b", before);
+        // The presses each start a debounced redraw; an earlier one (×1.25, say) may land first on a slow machine.
+        // Wait for the panel to say it shows ×1.5, the setting the test asked for.
+        await page.WaitForFunctionAsync("() => new URLSearchParams(document.querySelector('#curve-panel').dataset.shows || '').get('gpuPrice') === '1.5'");
 
         Assert.NotEqual(before, await breakEven.InnerTextAsync());
         Assert.NotEqual(chartBefore, await page.Locator("#curve-chart").InnerHTMLAsync());

@@ -7,12 +7,11 @@ using Microsoft.Playwright;
 namespace InferCost.Studio.Tests;
 
 /// <summary>Studio on a real loopback port (Kestrel, port 0) over its own temp ledger, and Debian's Chromium driven by
-/// Playwright with every request that leaves loopback blocked and recorded.</summary>
+/// Playwright (the shared <see cref="BrowserFixture"/>) with every request that leaves loopback blocked and recorded.</summary>
 internal sealed class LiveStudio : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private readonly List<IBrowserContext> _contexts = [];
 
     private LiveStudio(WebApplication app, string folder, string url)
     {
@@ -40,17 +39,11 @@ internal sealed class LiveStudio : IAsyncDisposable
         return new LiveStudio(app, folder, app.Urls.First());
     }
 
-    public async Task<IPage> PageAsync()
+    /// <summary>A page in a fresh context of the shared browser (no cookies or cache from another test).</summary>
+    public async Task<IPage> PageAsync(BrowserFixture browser)
     {
-        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is missing: run ./test.sh, which installs it");
-        _playwright ??= await Playwright.CreateAsync();
-        _browser ??= await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var context = await _browser.NewContextAsync();
+        var context = await browser.Browser.NewContextAsync();
+        _contexts.Add(context);
         // No network: anything not on loopback is aborted and remembered.
         await context.RouteAsync("**/*", async route =>
         {
@@ -73,11 +66,10 @@ internal sealed class LiveStudio : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null)
+        foreach (var context in _contexts)
         {
-            await _browser.DisposeAsync();
+            await context.DisposeAsync();
         }
-        _playwright?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         try

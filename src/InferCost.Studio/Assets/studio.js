@@ -30,8 +30,11 @@
       .then(function (response) { return response.text(); })
       .then(function (html) {
         panel.innerHTML = html; // server-rendered and escaped, same origin
-        panel.removeAttribute("aria-busy");
         history.replaceState(null, "", form.action + "?" + params.toString());
+        // Which settings the panel now shows: a redraw's completion is observable (the last one wins, as earlier
+        // requests are aborted), so a script or a test waits for the settings it asked for, not for a delay.
+        panel.dataset.shows = params.toString();
+        panel.removeAttribute("aria-busy");
       })
       .catch(function (error) {
         if (error.name !== "AbortError") {

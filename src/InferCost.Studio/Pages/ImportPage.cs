@@ -60,7 +60,10 @@ internal static class ImportPage
         var body = new StringBuilder();
         if (result is not null)
         {
-            body.Append(Outcome(result));
+            // One element that only an answer page has, saying how the upload ended: what a script (or a test)
+            // waits for after submitting, rather than a page load event.
+            var status = result.Outcome is null ? "refused" : result.Outcome.Committed ? "imported" : "invalid";
+            body.Append("<div id=\"import-outcome\" data-outcome=\"").Append(status).Append("\">").Append(Outcome(result)).Append("</div>");
         }
         body.Append("<section aria-labelledby=\"upload-h\"><h2 id=\"upload-h\">Upload traces</h2>");
         body.Append("<p>A contract file (CSV, JSON or JSON Lines, Trace Kit v1), request events, or a benchmark, gateway or provider log. ")
