@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text;
 using InferCost.Bench.Emulator;
+using InferCost.TestServers;
 
 namespace InferCost.Cli.Tests;
 
@@ -41,7 +43,7 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
-    public async Task Without_the_key_every_attempt_is_a_4xx_error()
+    public async Task Without_the_key_every_attempt_is_a_4xx_error_and_the_run_exits_1()
     {
         await using var server = await EmulatorServer.StartAsync(new EmulatorProfile { ApiKey = Secret });
         var dir = CliRunner.TempFolder();
@@ -49,7 +51,8 @@ public sealed class BenchCommandTests
         var (exit, _, stderr) = Run(new Dictionary<string, string>(), "bench", "--endpoint", new Uri(server.BaseAddress, "v1").ToString(),
             "--model", "m", "--route", "managed", "--synthetic", "isl=8,osl=4", "--concurrency", "1", "--requests", "2", "--out", dir);
 
-        Assert.True(exit == 0, stderr);
+        Assert.True(exit == 1, stderr);
+        Assert.Contains("no request succeeded (http_4xx 2 of 2 attempts)", stderr);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
         var level = summary.RootElement.GetProperty("levels")[0];
         Assert.Equal(2, level.GetProperty("errorsByClass").GetProperty("http_4xx").GetInt32());
@@ -82,6 +85,65 @@ public sealed class BenchCommandTests
         File.WriteAllText(rowsFile, rows.GetRawText());
         var (validateExit, _, validateErr) = CliRunner.Run("validate", rowsFile);
         Assert.True(validateExit == 0, validateErr);
+    }
+
+    private static string Sse(string content) =>
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":" + JsonSerializer.Serialize(content) + "}}]}\n\n";
+
+    [Fact]
+    public async Task Events_from_an_endpoint_with_negative_usage_are_errors_that_import_accepts()
+    {
+        // Every stream ends well but claims −5 prompt and −3 completion tokens; before, bench wrote them as ok events
+        // with those counts and its own import refused the file.
+        await using var server = new RawHttpServer(async x =>
+        {
+            await x.StartStreamAsync();
+            await x.WriteAsync(Sse("hi") + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":-5,\"completion_tokens\":-3}}\n\ndata: [DONE]\n\n");
+        });
+        var dir = CliRunner.TempFolder();
+
+        var (exit, _, stderr) = CliRunner.Run("bench", "--endpoint", server.Endpoint, "--model", "m", "--route", "owned",
+            "--synthetic", "isl=4,osl=2", "--concurrency", "1", "--requests", "3", "--out", dir);
+
+        Assert.NotEqual(0, exit); // every request failed
+        Assert.True(exit == 1, stderr);
+        var eventsPath = Path.Combine(dir, "events.jsonl");
+        var lines = File.ReadAllLines(eventsPath);
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines, l => Assert.Contains("\"status\":\"error\"", l));
+        Assert.All(lines, l => Assert.Contains("\"outputTokens\":1", l)); // "hi", counted with o200k_base
+        using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json"))))
+        {
+            Assert.Equal(3, summary.RootElement.GetProperty("levels")[0].GetProperty("errorsByClass").GetProperty("implausible_usage").GetInt32());
+        }
+        var import = CliRunner.Run("import", eventsPath, "--ledger", Path.Combine(dir, "l.duckdb"));
+        Assert.True(import.Exit == 0, import.Err);
+        Assert.Contains("imported 3 events", import.Out);
+    }
+
+    [Fact]
+    public async Task A_retry_after_of_an_hour_waits_backoff_max_ms_and_says_so()
+    {
+        await using var server = new RawHttpServer(async x =>
+        {
+            if (x.Request.Index == 0)
+            {
+                await x.RespondAsync(429, "application/json", "{}", "Retry-After: 3600");
+                return;
+            }
+            await x.StartStreamAsync();
+            await x.WriteAsync(Sse("ok") + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+        });
+        var dir = CliRunner.TempFolder();
+
+        var (exit, _, stderr) = CliRunner.Run("bench", "--endpoint", server.Endpoint, "--model", "m", "--route", "owned",
+            "--synthetic", "isl=4,osl=2", "--concurrency", "1", "--requests", "1", "--max-retries", "1", "--backoff-max-ms", "50", "--out", dir);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("conc 1: 1 retry waited --backoff-max-ms (50 ms) although the server's Retry-After asked for up to 3600 s.", stderr);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(dir, "events.jsonl")).Length);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.Equal(1, summary.RootElement.GetProperty("levels")[0].GetProperty("retryAfterCapped").GetInt32());
     }
 
     [Theory]

@@ -24,6 +24,8 @@ public enum ErrorClass
     StreamError,
     /// <summary>The run was stopped while the attempt was in flight.</summary>
     Cancelled,
+    /// <summary>A usage block that cannot be believed (<see cref="UsageCheck"/>): negative, huge or inconsistent.</summary>
+    ImplausibleUsage,
 }
 
 public static class ErrorClasses
@@ -39,6 +41,7 @@ public static class ErrorClasses
         ErrorClass.StreamCut => "stream_cut",
         ErrorClass.Malformed => "malformed_response",
         ErrorClass.StreamError => "stream_error",
+        ErrorClass.ImplausibleUsage => "implausible_usage",
         _ => "cancelled",
     };
 
@@ -73,6 +76,9 @@ public sealed record AttemptResult
     public int ContentChunks { get; init; }
     /// <summary>Gaps between content-carrying reads, ms.</summary>
     public IReadOnlyList<double> ChunkGapsMs { get; init; } = [];
+    /// <summary>Output tokens counted from <see cref="Text"/> with <see cref="TokenCounter"/> when the endpoint sent
+    /// no believable usage; fewer than the text holds when the attempt's time ran out while counting.</summary>
+    public int? CountedOutputTokens { get; init; }
     /// <summary>The server's Retry-After, in seconds, when it sent one.</summary>
     public double? RetryAfterSeconds { get; init; }
 }

@@ -33,6 +33,10 @@ public sealed record LevelOutcome
     public double? ScheduleLagP99Ms { get; init; }
     public double? ScheduleLagMaxMs { get; init; }
     public bool Cancelled { get; init; }
+    /// <summary>Retries whose wait was cut to --backoff-max-ms although Retry-After asked for more, and the longest
+    /// such Retry-After in seconds.</summary>
+    public long RetryAfterCapped { get; init; }
+    public double? LongestCappedRetryAfterSeconds { get; init; }
 }
 
 /// <summary>Runs the levels one after another against one endpoint and writes every recorded attempt as an event.
@@ -40,12 +44,15 @@ public sealed record LevelOutcome
 /// arrivals on a seeded Poisson or gamma schedule (<see cref="ArrivalSchedule"/>) sent whatever the responses, with
 /// each send's lag behind its schedule recorded, so a saturated client shows as lag rather than as a slow server.
 /// One runner per run; not reusable.</summary>
-public sealed class BenchRunner(BenchSettings settings, EndpointClient client, EventsJsonlWriter? events, TimeProvider clock)
+/// <param name="delay">Waits out a retry's backoff; tests pass one that records the wait and returns at once.</param>
+public sealed class BenchRunner(BenchSettings settings, EndpointClient client, EventsJsonlWriter? events, TimeProvider clock,
+    Func<TimeSpan, CancellationToken, Task>? delay = null)
 {
+    private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? Task.Delay;
     private readonly object _rngGate = new();
     private readonly SeededRandom _jitter = new(settings.Seed, 3);
     private readonly DateTimeOffset _wallAnchor = clock.GetUtcNow();
-    private readonly long _tickAnchor = Stopwatch.GetTimestamp();
+    private readonly long _tickAnchor = clock.GetTimestamp();
     private readonly TimeSpan? _timeout = settings.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
     private readonly string _modelJson = JsonSerializer.Serialize(settings.Model);
     private long _promptIndex;
@@ -116,6 +123,8 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             ScheduleLagP99Ms = lag.P99,
             ScheduleLagMaxMs = lag.Max,
             Cancelled = cancellationToken.IsCancellationRequested,
+            RetryAfterCapped = collector.RetryAfterCapped,
+            LongestCappedRetryAfterSeconds = collector.LongestCappedRetryAfterSeconds,
         };
     }
 
@@ -237,9 +246,14 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             {
                 uniform = _jitter.NextDouble();
             }
+            var (waitMs, capped) = settings.Retry.Delay(attempt, result.RetryAfterSeconds, uniform);
+            if (capped)
+            {
+                collector.AddCappedRetryAfter(result.RetryAfterSeconds!.Value);
+            }
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(settings.Retry.DelayMs(attempt, result.RetryAfterSeconds, uniform)), cancellationToken).ConfigureAwait(false);
+                await _delay(TimeSpan.FromMilliseconds(waitMs), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -251,22 +265,24 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
     private RequestEvent ToEvent(AttemptResult result, BenchPrompt prompt, string requestId, int attempt, bool? accepted,
         long? concurrency, string runId, out bool fromUsage)
     {
+        // Tokens come from usage only when it gave both counts (and the client found them believable); otherwise
+        // both are counted, the reply's by the client within the attempt's time (TokenCounter).
         fromUsage = result.PromptTokens is not null && result.CompletionTokens is not null;
-        var inputTokens = result.PromptTokens ?? TokenCounter.Count(prompt.PromptText);
-        var outputTokens = result.CompletionTokens ?? TokenCounter.Count(result.Text);
+        var inputTokens = fromUsage ? result.PromptTokens!.Value : TokenCounter.Count(prompt.PromptText);
+        var outputTokens = fromUsage ? result.CompletionTokens!.Value : result.CountedOutputTokens ?? 0;
         return new RequestEvent
         {
             RequestId = requestId,
-            StartedAt = _wallAnchor + Stopwatch.GetElapsedTime(_tickAnchor, result.StartTimestamp),
+            StartedAt = _wallAnchor + clock.GetElapsedTime(_tickAnchor, result.StartTimestamp),
             LatencyMs = result.LatencyMs,
             Route = settings.Route,
             Provider = settings.Provider,
             Model = settings.Model,
             Workload = settings.Workload,
             InputTokens = inputTokens,
-            CachedInputTokens = Math.Min(result.CachedTokens ?? 0, inputTokens),
+            CachedInputTokens = fromUsage ? result.CachedTokens ?? 0 : 0,
             OutputTokens = outputTokens,
-            ReasoningTokens = result.ReasoningTokens,
+            ReasoningTokens = fromUsage ? result.ReasoningTokens : null,
             TtftMs = result.TtftMs,
             Status = result.Error.ToStatus(),
             Attempt = attempt,

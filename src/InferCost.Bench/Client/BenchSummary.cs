@@ -92,6 +92,10 @@ public sealed record BenchLevelSummary
     public required TraceRow? Row { get; init; }
     public required string? RowReason { get; init; }
     public required bool Cancelled { get; init; }
+    /// <summary>Retries that waited --backoff-max-ms although the server's Retry-After asked for longer, and the
+    /// longest Retry-After among them (seconds); 0 and null when none.</summary>
+    public long RetryAfterCapped { get; init; }
+    public double? LongestCappedRetryAfterSeconds { get; init; }
 }
 
 public static class BenchSummaryBuilder
@@ -111,6 +115,14 @@ public static class BenchSummaryBuilder
         if (levels.Any(l => l.TokenSource != "usage"))
         {
             notes.Add($"Some token counts come from the {TokenCounter.Name} tokenizer (Microsoft.ML.Tokenizers) because the endpoint sent no usage.");
+        }
+        if (levels.Any(l => l.ErrorsByClass.ContainsKey(ErrorClass.ImplausibleUsage.ToWire())))
+        {
+            notes.Add($"implausible_usage: the endpoint's usage block was negative, above {UsageCheck.MaxTokens.ToString("N0", CultureInfo.InvariantCulture)} tokens, no whole number, or inconsistent (cached beyond prompt, reasoning beyond completion); those attempts are errors and their tokens are counted with {TokenCounter.Name}.");
+        }
+        if (levels.Any(l => l.RetryAfterCapped > 0))
+        {
+            notes.Add($"Some Retry-After values asked for longer than --backoff-max-ms ({settings.Retry.CapMs.ToString(CultureInfo.InvariantCulture)} ms); those retries waited --backoff-max-ms (retryAfterCapped per level).");
         }
         if (settings.Levels.Any(l => l.Mode == LevelMode.Rate))
         {
@@ -225,6 +237,8 @@ public static class BenchSummaryBuilder
             Row = row,
             RowReason = reason,
             Cancelled = o.Cancelled,
+            RetryAfterCapped = o.RetryAfterCapped,
+            LongestCappedRetryAfterSeconds = o.LongestCappedRetryAfterSeconds,
         };
     }
 }

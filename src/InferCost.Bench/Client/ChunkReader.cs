@@ -14,6 +14,8 @@ internal struct ChunkFields
     public long? ReasoningTokens;
     public bool Finished;
     public bool Error;
+    /// <summary>A usage count was present but no whole number a long holds (1e30, 3.5): not trusted.</summary>
+    public bool UsageUnreadable;
 }
 
 /// <summary>Reads the fields the bench needs from a chat-completions JSON object without building a document:
@@ -119,7 +121,16 @@ internal static class ChunkReader
                         }
                         break;
                     case JsonTokenType.Number:
-                        if (keys[1] == Key.Usage && reader.TryGetInt64(out var n))
+                        long n = 0;
+                        if (keys[1] == Key.Usage && !reader.TryGetInt64(out n))
+                        {
+                            if ((depth == 2 && keys[2] is Key.PromptTokens or Key.CompletionTokens)
+                                || (depth == 3 && keys[3] is Key.CachedTokens or Key.ReasoningTokens))
+                            {
+                                fields.UsageUnreadable = true;
+                            }
+                        }
+                        else if (keys[1] == Key.Usage)
                         {
                             if (depth == 2 && keys[2] == Key.PromptTokens)
                             {
@@ -145,6 +156,12 @@ internal static class ChunkReader
         }
         catch (JsonException)
         {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // Content that is not valid UTF-8 (the reader checks structure, not the bytes of a string, so this
+            // shows when the string is copied out): the chunk is malformed, like any other bad JSON.
             return false;
         }
     }

@@ -16,29 +16,43 @@ public sealed class EndpointClient : IDisposable
     private readonly HttpMessageInvoker _http;
     private readonly Uri _completions;
     private readonly AuthenticationHeaderValue? _authorization;
+    private readonly TimeProvider _clock;
+
+    /// <summary>The most response bytes one attempt keeps (a whole body, or a stream's content): past it the
+    /// attempt is malformed, so an endpoint that never stops sending cannot fill the memory.</summary>
+    internal const int MaxResponseBytes = 64 << 20;
 
     /// <param name="endpoint">The API root (…/v1) or the full …/chat/completions URL.</param>
     /// <param name="apiKey">Sent as a bearer token; never logged.</param>
     public EndpointClient(Uri endpoint, string? apiKey, int maxConnections = int.MaxValue)
+        : this(endpoint, apiKey, NewHandler(maxConnections), TimeProvider.System)
+    {
+    }
+
+    /// <param name="handler">The HTTP stack (tests pass one that plays a scripted response).</param>
+    /// <param name="clock">Timestamps of every measurement and "now" for a Retry-After date.</param>
+    internal EndpointClient(Uri endpoint, string? apiKey, HttpMessageHandler handler, TimeProvider clock)
     {
         _completions = CompletionsUri(endpoint);
         _authorization = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = maxConnections,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            UseProxy = false,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-            // No trace headers on requests to someone else's API (and no diagnostics stage per request).
-            ActivityHeadersPropagator = null,
-        };
+        _clock = clock;
         // The handler without HttpClient: HttpClient adds a timeout and a linked cancellation source per request,
         // and this client times each attempt itself.
         _http = new HttpMessageInvoker(handler, disposeHandler: true);
     }
+
+    private static SocketsHttpHandler NewHandler(int maxConnections) => new()
+    {
+        MaxConnectionsPerServer = maxConnections,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        UseProxy = false,
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+        // No trace headers on requests to someone else's API (and no diagnostics stage per request).
+        ActivityHeadersPropagator = null,
+    };
 
     public Uri CompletionsAddress => _completions;
 
@@ -58,7 +72,8 @@ public sealed class EndpointClient : IDisposable
     }
 
     /// <param name="body">The request JSON.</param>
-    /// <param name="timeout">Limit for the whole attempt, to the last byte; null = none.</param>
+    /// <param name="timeout">Limit for the whole attempt: connecting, the headers, every byte of the body, and
+    /// counting the reply's tokens when the endpoint sent no usage; null = none.</param>
     /// <param name="runToken">Cancels the run: in-flight attempts end as <see cref="ErrorClass.Cancelled"/>.</param>
     public async Task<AttemptResult> SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeout, CancellationToken runToken)
     {
@@ -66,10 +81,8 @@ public sealed class EndpointClient : IDisposable
         using var attemptCts = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(runToken);
         attemptCts?.CancelAfter(timeout!.Value);
         var token = attemptCts?.Token ?? runToken;
-        var start = Stopwatch.GetTimestamp();
-        var sink = new StreamSink(start);
+        var sink = new StreamSink(_clock);
         int? status = null;
-        double? retryAfter = null;
         var gotHeaders = false;
         try
         {
@@ -86,11 +99,11 @@ public sealed class EndpointClient : IDisposable
             status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
-                retryAfter = RetryAfterSeconds(response);
+                var retryAfter = RetryAfter.Seconds(response.Headers, _clock.GetUtcNow());
                 // Drain a bounded part of the body so the connection can be reused.
                 await DrainAsync(response, token).ConfigureAwait(false);
                 var error = status == 429 ? ErrorClass.RateLimited : status >= 500 ? ErrorClass.ServerError : ErrorClass.ClientError;
-                return sink.Result(Stopwatch.GetTimestamp(), error, status, retryAfter);
+                return sink.Result(_clock.GetTimestamp(), error, status, retryAfter);
             }
             var isStream = response.Content.Headers.ContentType?.MediaType?.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
             var stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
@@ -99,21 +112,26 @@ public sealed class EndpointClient : IDisposable
                 var error = isStream
                     ? await sink.ReadStreamAsync(stream, token).ConfigureAwait(false)
                     : await sink.ReadWholeAsync(stream, token).ConfigureAwait(false);
-                return sink.Result(Stopwatch.GetTimestamp(), error, status, null);
+                var end = _clock.GetTimestamp();
+                if (error == ErrorClass.None && sink.UsageProblem() is not null)
+                {
+                    error = ErrorClass.ImplausibleUsage;
+                }
+                return sink.Counted(sink.Result(end, error, status, null), token, runToken);
             }
         }
         catch (OperationCanceledException) when (runToken.IsCancellationRequested)
         {
-            return sink.Result(Stopwatch.GetTimestamp(), ErrorClass.Cancelled, status, null);
+            return sink.Counted(sink.Result(_clock.GetTimestamp(), ErrorClass.Cancelled, status, null), CancellationToken.None, runToken);
         }
         catch (OperationCanceledException)
         {
-            return sink.Result(Stopwatch.GetTimestamp(), ErrorClass.Timeout, status, null);
+            return sink.Counted(sink.Result(_clock.GetTimestamp(), ErrorClass.Timeout, status, null), CancellationToken.None, runToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             var error = gotHeaders ? ErrorClass.StreamCut : ErrorClass.Connection;
-            return sink.Result(Stopwatch.GetTimestamp(), error, status, null);
+            return sink.Counted(sink.Result(_clock.GetTimestamp(), error, status, null), token, runToken);
         }
     }
 
@@ -136,32 +154,12 @@ public sealed class EndpointClient : IDisposable
         }
     }
 
-    /// <summary>Retry-After as delta-seconds or an HTTP date, in seconds from now (never negative).</summary>
-    private static double? RetryAfterSeconds(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return Math.Max(0, delta.TotalSeconds);
-        }
-        if (header?.Date is { } date)
-        {
-            return Math.Max(0, (date - DateTimeOffset.UtcNow).TotalSeconds);
-        }
-        // Some providers send milliseconds in a vendor header.
-        if (response.Headers.TryGetValues("retry-after-ms", out var values)
-            && double.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms))
-        {
-            return Math.Max(0, ms / 1000.0);
-        }
-        return null;
-    }
-
     public void Dispose() => _http.Dispose();
 
     /// <summary>Collects what the body carries, chunk by chunk. Not thread-safe (one per attempt).</summary>
-    private sealed class StreamSink(long start) : ISseSink
+    private sealed class StreamSink(TimeProvider clock) : ISseSink
     {
+        private readonly long _start = clock.GetTimestamp();
         private readonly ArrayBufferWriter<byte> _text = new(256);
         private readonly List<double> _gaps = [];
         private readonly ChunkReader.HeaderMemo _header = new();
@@ -175,15 +173,19 @@ public sealed class EndpointClient : IDisposable
 
         public async Task<ErrorClass> ReadStreamAsync(Stream stream, CancellationToken token)
         {
-            var parser = new SseParser();
+            var parser = new SseParser(MaxResponseBytes);
             var buffer = ArrayPool<byte>.Shared.Rent(16384);
             try
             {
                 int read;
                 while ((read = await stream.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
                 {
-                    _readTimestamp = Stopwatch.GetTimestamp();
+                    _readTimestamp = clock.GetTimestamp();
                     parser.Feed(buffer.AsSpan(0, read), this);
+                    if (parser.Overflowed || _text.WrittenCount > MaxResponseBytes)
+                    {
+                        return ErrorClass.Malformed;
+                    }
                 }
             }
             finally
@@ -208,8 +210,12 @@ public sealed class EndpointClient : IDisposable
             while ((read = await stream.ReadAsync(body.GetMemory(4096), token).ConfigureAwait(false)) > 0)
             {
                 body.Advance(read);
+                if (body.WrittenCount > MaxResponseBytes)
+                {
+                    return ErrorClass.Malformed;
+                }
             }
-            _readTimestamp = Stopwatch.GetTimestamp();
+            _readTimestamp = clock.GetTimestamp();
             if (!ChunkReader.TryRead(body.WrittenSpan, ref _fields, _text))
             {
                 return ErrorClass.Malformed;
@@ -243,27 +249,56 @@ public sealed class EndpointClient : IDisposable
                 }
                 else if (_readTimestamp != _lastContent)
                 {
-                    _gaps.Add(Stopwatch.GetElapsedTime(_lastContent, _readTimestamp).TotalMilliseconds);
+                    _gaps.Add(clock.GetElapsedTime(_lastContent, _readTimestamp).TotalMilliseconds);
                 }
                 _lastContent = _readTimestamp;
             }
         }
 
-        public AttemptResult Result(long end, ErrorClass error, int? status, double? retryAfter) => new()
+        /// <summary>Why the usage block cannot be believed, or null (none sent counts as believable).</summary>
+        public string? UsageProblem() => UsageCheck.Problem(_fields);
+
+        public AttemptResult Result(long end, ErrorClass error, int? status, double? retryAfter)
         {
-            StartTimestamp = start,
-            LatencyMs = Stopwatch.GetElapsedTime(start, end).TotalMilliseconds,
-            TtftMs = _firstContent != 0 ? Stopwatch.GetElapsedTime(start, _firstContent).TotalMilliseconds : null,
-            Error = error,
-            HttpStatus = status,
-            PromptTokens = _fields.PromptTokens,
-            CompletionTokens = _fields.CompletionTokens,
-            CachedTokens = _fields.CachedTokens,
-            ReasoningTokens = _fields.ReasoningTokens,
-            Text = _text.WrittenCount == 0 ? string.Empty : Encoding.UTF8.GetString(_text.WrittenSpan),
-            ContentChunks = _contentChunks,
-            ChunkGapsMs = _gaps,
-            RetryAfterSeconds = retryAfter,
-        };
+            // Usage that cannot be believed is not reported: the attempt's tokens are then counted from the text.
+            var usage = UsageCheck.Problem(_fields) is null;
+            return new()
+            {
+                StartTimestamp = _start,
+                LatencyMs = clock.GetElapsedTime(_start, end).TotalMilliseconds,
+                TtftMs = _firstContent != 0 ? clock.GetElapsedTime(_start, _firstContent).TotalMilliseconds : null,
+                Error = error,
+                HttpStatus = status,
+                PromptTokens = usage ? _fields.PromptTokens : null,
+                CompletionTokens = usage ? _fields.CompletionTokens : null,
+                CachedTokens = usage ? _fields.CachedTokens : null,
+                ReasoningTokens = usage ? _fields.ReasoningTokens : null,
+                Text = _text.WrittenCount == 0 ? string.Empty : Encoding.UTF8.GetString(_text.WrittenSpan),
+                ContentChunks = _contentChunks,
+                ChunkGapsMs = _gaps,
+                RetryAfterSeconds = retryAfter,
+            };
+        }
+
+        /// <summary>Counts the reply's tokens when the endpoint sent no usable count, within the attempt's time:
+        /// when <paramref name="token"/> fires first, the attempt is a timeout (or cancelled) that ended then.</summary>
+        public AttemptResult Counted(AttemptResult result, CancellationToken token, CancellationToken runToken)
+        {
+            if ((result.CompletionTokens is not null && result.PromptTokens is not null) || result.Text.Length == 0)
+            {
+                return result;
+            }
+            var count = TokenCounter.Count(result.Text, token, out var complete);
+            if (complete)
+            {
+                return result with { CountedOutputTokens = count };
+            }
+            return result with
+            {
+                CountedOutputTokens = count,
+                Error = runToken.IsCancellationRequested ? ErrorClass.Cancelled : ErrorClass.Timeout,
+                LatencyMs = clock.GetElapsedTime(_start, clock.GetTimestamp()).TotalMilliseconds,
+            };
+        }
     }
 }

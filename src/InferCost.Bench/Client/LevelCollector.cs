@@ -21,6 +21,10 @@ internal sealed class LevelCollector(BenchLevel level, string runId)
     public long TokensFromUsage { get; private set; }
     public long TokensFromTokenizer { get; private set; }
     public long Sent { get; private set; }
+    /// <summary>Retries whose wait was cut to --backoff-max-ms although the server's Retry-After asked for more.</summary>
+    public long RetryAfterCapped { get; private set; }
+    /// <summary>The longest Retry-After among those, seconds.</summary>
+    public double? LongestCappedRetryAfterSeconds { get; private set; }
     public double FirstSendSeconds { get; private set; } = double.PositiveInfinity;
     public double LastSendSeconds { get; private set; }
     public double FirstScheduledSeconds { get; private set; } = double.PositiveInfinity;
@@ -59,6 +63,15 @@ internal sealed class LevelCollector(BenchLevel level, string runId)
             {
                 TokensFromTokenizer++;
             }
+        }
+    }
+
+    public void AddCappedRetryAfter(double askedSeconds)
+    {
+        lock (_gate)
+        {
+            RetryAfterCapped++;
+            LongestCappedRetryAfterSeconds = Math.Max(LongestCappedRetryAfterSeconds ?? 0, askedSeconds);
         }
     }
 

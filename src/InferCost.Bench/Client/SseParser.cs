@@ -10,8 +10,10 @@ internal interface ISseSink
 /// in LF, CRLF or CR-LF split across reads; <c>data:</c> lines of one event are joined with LF; a blank line ends the
 /// event; comments (<c>:</c>) and <c>event</c>/<c>id</c>/<c>retry</c> fields are skipped. Lines that are no SSE field
 /// at all are counted in <see cref="ForeignLines"/>, so a proxy's HTML error page is told apart from a stream.
-/// An event left unfinished at the end of the stream is dropped, as the standard says. Not thread-safe.</summary>
-internal sealed class SseParser
+/// An event left unfinished at the end of the stream is dropped, as the standard says. A line or an event longer
+/// than the limit it is made with stops the parser (<see cref="Overflowed"/>) rather than grow without bound.
+/// Not thread-safe.</summary>
+internal sealed class SseParser(int maxBytes = int.MaxValue / 2)
 {
     private byte[] _pending = new byte[256];
     private int _pendingLength;
@@ -25,9 +27,12 @@ internal sealed class SseParser
     /// <summary>True when bytes of an unfinished event or line are held (the stream ended mid-event).</summary>
     public bool HasUnfinishedEvent => _hasData || _pendingLength > 0;
 
+    /// <summary>A line or event outgrew the limit; everything fed since is ignored.</summary>
+    public bool Overflowed { get; private set; }
+
     public void Feed(ReadOnlySpan<byte> bytes, ISseSink sink)
     {
-        while (!bytes.IsEmpty)
+        while (!bytes.IsEmpty && !Overflowed)
         {
             var newline = bytes.IndexOf((byte)'\n');
             if (newline < 0)
@@ -51,6 +56,10 @@ internal sealed class SseParser
 
     private void ProcessLine(ReadOnlySpan<byte> line, ISseSink sink)
     {
+        if (Overflowed)
+        {
+            return;
+        }
         if (!line.IsEmpty && line[^1] == (byte)'\r')
         {
             line = line[..^1];
@@ -91,8 +100,13 @@ internal sealed class SseParser
         }
     }
 
-    private static void Append(ref byte[] buffer, ref int length, ReadOnlySpan<byte> bytes)
+    private void Append(ref byte[] buffer, ref int length, ReadOnlySpan<byte> bytes)
     {
+        if (length + (long)bytes.Length > maxBytes)
+        {
+            Overflowed = true;
+            return;
+        }
         if (length + bytes.Length > buffer.Length)
         {
             Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + bytes.Length));

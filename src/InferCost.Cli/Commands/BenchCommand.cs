@@ -107,7 +107,8 @@ internal static class BenchCommand
                 var interactive = !context.Environment.OutputRedirected && !parse.GetValue(flags.Quiet);
                 var quiet = parse.GetValue(flags.Quiet);
                 var runner = new BenchRunner(settings, client, writer, context.Environment.Clock);
-                context.Err.WriteLine($"infercost bench: {client.CompletionsAddress.GetLeftPart(UriPartial.Path)}, {settings.Levels.Count} level(s), events → {eventsPath}");
+                // Never the address as given: user info (user:password@) and a query string are where credentials hide.
+                context.Err.WriteLine($"infercost bench: {Shown(client.CompletionsAddress)}, {settings.Levels.Count} level(s), events → {eventsPath}");
                 outcomes = await runner.RunAsync(quiet ? null : p => Progress(context, p, interactive), cancellationToken);
             }
         }
@@ -127,6 +128,12 @@ internal static class BenchCommand
         }
         WriteTable(context.Out, summary);
         context.Out.WriteLine($"Wrote {eventsPath} and {summaryPath}.");
+        foreach (var level in summary.Levels.Where(l => l.RetryAfterCapped > 0))
+        {
+            var times = level.RetryAfterCapped == 1 ? "1 retry" : $"{level.RetryAfterCapped.ToString(CultureInfo.InvariantCulture)} retries";
+            context.Err.WriteLine($"infercost bench: {Tag(level)}: {times} waited --backoff-max-ms ({settings.Retry.CapMs.ToString(CultureInfo.InvariantCulture)} ms) " +
+                $"although the server's Retry-After asked for up to {level.LongestCappedRetryAfterSeconds!.Value.ToString("0.###", CultureInfo.InvariantCulture)} s.");
+        }
         if (cancelled)
         {
             context.Err.WriteLine("infercost bench: stopped before the end; events and summary hold what completed.");
@@ -138,6 +145,15 @@ internal static class BenchCommand
         {
             context.Err.WriteLine($"infercost bench: no attempt could connect to {Shown(endpoint)}.");
             return ExitCodes.Environment;
+        }
+        if (attempts > 0 && summary.Levels.Sum(l => l.Succeeded) == 0)
+        {
+            // A run in which nothing succeeded measured the endpoint's refusals, not the endpoint: a check failed.
+            var classes = summary.Levels.SelectMany(l => l.ErrorsByClass).GroupBy(p => p.Key, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Sum(p => p.Value)).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Key} {g.Sum(p => p.Value).ToString(CultureInfo.InvariantCulture)}");
+            context.Err.WriteLine($"infercost bench: no request succeeded ({string.Join(", ", classes)} of {attempts.ToString(CultureInfo.InvariantCulture)} attempts); events and summary hold every attempt.");
+            return ExitCodes.Invalid;
         }
         return ExitCodes.Success;
     }
@@ -329,12 +345,14 @@ internal static class BenchCommand
 
     private static string Ms(double? ms) => ms is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "–";
 
+    private static string Tag(BenchLevelSummary l) => (l.Mode == "rate" ? "rate " : "conc ") + l.Value.ToString("0.###", CultureInfo.InvariantCulture);
+
     private static void WriteTable(TextWriter output, BenchSummary summary)
     {
         output.WriteLine("level      requests  ok     req/s    ttft p50   tpot p50   p50        p95        p99        errors  goodput/s");
         foreach (var l in summary.Levels)
         {
-            var tag = (l.Mode == "rate" ? "rate " : "conc ") + l.Value.ToString("0.###", CultureInfo.InvariantCulture);
+            var tag = Tag(l);
             var r = l.Rollup;
             output.WriteLine(string.Join(' ',
                 tag.PadRight(10),
