@@ -14,7 +14,16 @@ internal sealed class ImportInputs
     public readonly Option<string?> Workload = new("--workload") { Description = "Workload for formats that do not log it." };
     public readonly Option<string?> Provider = new("--provider") { Description = "Provider for formats that do not log it." };
     public readonly Option<string?> Model = new("--model") { Description = "Model for formats that do not log it (llmperf, AIPerf)." };
-    public readonly Option<long?> Concurrency = new("--concurrency") { Description = "Concurrency for formats that log neither it nor start times (llmperf)." };
+    public readonly Option<long?> Concurrency = new("--concurrency")
+    {
+        Description = "Concurrency of the run, for formats that do not state it (llmperf, AIPerf's per-request export, vLLM bench at a request rate): " +
+                      "a fixed-concurrency run is then one group. A concurrency the file states wins (a different flag is a warning).",
+    };
+    public readonly Option<bool> IncludeWarmup = new("--include-warmup")
+    {
+        Description = "Keep the requests a tool marks as warm-up or cool-down (GuideLLM outside its measured window, AIPerf's warmup phase); " +
+                      "by default only the measured requests are imported, as the tool's own metrics count them.",
+    };
     public readonly Option<string?> Mapping = new("--mapping")
     {
         Description = "JSON file giving route, workload and provider per model for formats that do not log them: " +
@@ -61,6 +70,7 @@ internal sealed class ImportInputs
             command.Options.Add(Provider);
             command.Options.Add(Model);
             command.Options.Add(Concurrency);
+            command.Options.Add(IncludeWarmup);
         }
         command.Options.Add(Mapping);
     }
@@ -102,7 +112,8 @@ internal sealed class ImportInputs
         var fillIns = parse is null
             ? new FillIns()
             : _fillFlags
-                ? new FillIns(parse.GetValue(Route), parse.GetValue(Workload), parse.GetValue(Provider), parse.GetValue(Model), parse.GetValue(Concurrency), mapping)
+                ? new FillIns(parse.GetValue(Route), parse.GetValue(Workload), parse.GetValue(Provider), parse.GetValue(Model), parse.GetValue(Concurrency), mapping,
+                    parse.GetValue(IncludeWarmup))
                 : new FillIns(null, null, null, null, null, mapping);
         var result = new List<ImportSource>();
         var undetectable = false;

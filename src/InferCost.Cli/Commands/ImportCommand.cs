@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InferCost.Core.Importers;
 using InferCost.Core.Reading;
 using InferCost.Ledger;
 
@@ -16,7 +17,10 @@ internal static class ImportCommand
             "Fields a format does not log come from --mapping (per model), --route/--workload/--provider, or the mapping's defaults; each import lists them.\n" +
             "Example: infercost import traces.csv --ledger team.duckdb\n" +
             "Example: infercost import vllm-result.json --route self-hosted --workload support --provider vllm\n" +
-            "Example: infercost import litellm-spend-logs.csv --mapping models.json   (models.json: {\"models\": {\"gpt-4o-mini\": {\"route\": \"managed\", \"workload\": \"support\"}}})")
+            "Example: infercost import litellm-spend-logs.csv --mapping models.json   (models.json: {\"models\": {\"gpt-4o-mini\": {\"route\": \"managed\", \"workload\": \"support\"}}})\n" +
+            "Every import runs plausibility checks (all latencies zero, TTFT above latency, start times at 1970, no tokens, a time unit off by 10^3, a group that all failed).\n" +
+            "Tool versions each format reads (detected from the file; another version of a known tool is refused by name):\n  " +
+            string.Join("\n  ", ImportFormats.VersionLines()))
         {
             files, ledger,
         };

@@ -16,6 +16,7 @@ public sealed class AiperfImporter(string name) : IEventImporter
 {
     public string Name => name;
     public string Description => name == "aiperf" ? "AIPerf profile_export.jsonl (per request)" : "GenAI-Perf / AIPerf per-request profile_export.jsonl";
+    public string Versions => "AIPerf profile_export.jsonl, current schema (metadata.request_start_ns, benchmark_phase)";
 
     public bool Detect(ImportProbe probe) =>
         name == "aiperf" && (probe.HasKeys("metadata", "metrics") || (probe.FirstObjectKeys.Contains("request_latency") && probe.HeadText.Contains("\"unit\"", StringComparison.Ordinal)));

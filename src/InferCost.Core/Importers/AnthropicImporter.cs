@@ -16,6 +16,7 @@ public sealed class AnthropicImporter : IEventImporter
 {
     public string Name => "anthropic";
     public string Description => "Anthropic Message Batch results JSONL or Messages objects";
+    public string Versions => "Anthropic Message Batches results and Messages API objects (API version 2023-06-01, the current one)";
 
     public bool Detect(ImportProbe probe) =>
         (probe.HasKeys("custom_id", "result") && probe.HeadText.Contains("\"type\"", StringComparison.Ordinal)) ||
@@ -32,7 +33,7 @@ public sealed class AnthropicImporter : IEventImporter
             {
                 declared = true;
                 context.Declare("batch = true (batch results are batch-eligible by definition)");
-                context.Declare("latencyMs = 0 and startedAt = 1970-01-01 (batch results carry no timing)");
+                context.NotLogged("latencyMs = 0 and startedAt = 1970-01-01 (batch results carry no timing)", "latencyMs", "startedAt");
             }
             var message = isBatch ? Get(r, "result", "message") : r;
             var type = isBatch ? Str(r, "result", "type") : "succeeded";

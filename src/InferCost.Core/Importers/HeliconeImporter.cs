@@ -14,6 +14,7 @@ public sealed class HeliconeImporter : IEventImporter
 {
     public string Name => "helicone";
     public string Description => "Helicone request export (CSV or JSON)";
+    public string Versions => "Helicone request export, CSV or JSON (the columns of its current web export)";
 
     public bool Detect(ImportProbe probe) =>
         (probe.HasKeys("request_id", "request_created_at") && (probe.FirstObjectKeys.Contains("latency") || probe.FirstObjectKeys.Contains("prompt_tokens"))) ||

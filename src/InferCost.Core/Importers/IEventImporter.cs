@@ -13,6 +13,13 @@ public interface IEventImporter
     /// <summary>What the format is, in a few words, for help and for the "auto chose …" line.</summary>
     string Description { get; }
 
+    /// <summary>The tool versions (or schema generations) this importer reads, in a few words, for <c>import --help</c>
+    /// and the README. A file the importer recognises as another version of the tool is refused with one sentence.</summary>
+    string Versions { get; }
+
+    /// <summary>Whether the format records token usage, so that zero tokens in every record is suspect.</summary>
+    bool CarriesUsage => true;
+
     /// <summary>True when the sample looks like this format.</summary>
     bool Detect(ImportProbe probe);
 

@@ -8,8 +8,10 @@ namespace InferCost.Core.Importers;
 /// <summary>Values a format does not carry, given on the command line (<c>--route</c>, <c>--workload</c>,
 /// <c>--provider</c>, <c>--model</c>, <c>--concurrency</c>) or by a mapping file (<c>--mapping</c>). A value the file
 /// carries wins over every fill-in; see <see cref="ImportContext"/> for the order of the rest.</summary>
+/// <param name="IncludeWarmup">Keep the requests a tool marks as warm-up or cool-down (<c>--include-warmup</c>); by
+/// default only the tool's measured window is imported, as the tool's own metrics count it.</param>
 public sealed record FillIns(string? Route = null, string? Workload = null, string? Provider = null, string? Model = null, long? Concurrency = null,
-    FillMapping? Mapping = null);
+    FillMapping? Mapping = null, bool IncludeWarmup = false);
 
 /// <summary>
 /// One file's import: resolves fields from the file or from fill-ins (recording which were filled), checks each
@@ -28,6 +30,9 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     // Each field is resolved once per model: importers ask per record, and a model's answer never changes within a file.
     private readonly Dictionary<(string Field, string? Model), string?> _resolved = [];
+    // Flags that took part in the import (used, or reported as overridden by the file): the rest are reported unused.
+    private readonly HashSet<string> _usedFlags = new(StringComparer.Ordinal);
+    private readonly ImportPlausibility _plausibility = new();
 
     public DiagnosticBag Diagnostics => diagnostics;
     public string Format => format;
@@ -40,6 +45,17 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
 
     /// <summary>Records a field the importer set by definition (e.g. "batch = true: batch outputs are batch-eligible").</summary>
     public void Declare(string filled) => _filled.Add(filled);
+
+    /// <summary>Declares that the format does not log <paramref name="fields"/> (e.g. a batch API's latency), so their
+    /// placeholder values are said once here rather than flagged by the plausibility checks.</summary>
+    public void NotLogged(string declaration, params string[] fields)
+    {
+        _filled.Add(declaration);
+        foreach (var field in fields)
+        {
+            _plausibility.NotLogged(field);
+        }
+    }
 
     /// <summary>The canonical route for events of <paramref name="model"/>, or null after reporting why there is none.</summary>
     public string? Route(string? model) => Resolve("route", model, fillIns.Route, "--route", null);
@@ -67,6 +83,7 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
         }
         if (fillIns.Model is not null)
         {
+            _usedFlags.Add("--model");
             _filled.Add("model (--model)");
             return fillIns.Model;
         }
@@ -79,12 +96,68 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
     {
         if (fillIns.Concurrency is { } c)
         {
+            _usedFlags.Add("--concurrency");
             _filled.Add("concurrency (--concurrency)");
             return c;
         }
         Report("concurrency", $"is not in a {format} file and cannot be reconstructed without start times: give --concurrency");
         return null;
     }
+
+    /// <summary>The concurrency of a run: the one the tool states (<paramref name="fromFile"/>, from <paramref name="source"/>)
+    /// wins, and a different <c>--concurrency</c> is reported as not used; else the flag; else null, so the rollup
+    /// reconstructs it from the requests' intervals. A fixed-concurrency run thus stays one group.</summary>
+    public long? ConcurrencyOr(long? fromFile, string source)
+    {
+        if (fromFile is { } stated)
+        {
+            if (fillIns.Concurrency is { } flag && _usedFlags.Add("--concurrency") && flag != stated)
+            {
+                diagnostics.Add(Diagnostic.Warning(0, null, "concurrency", flag.ToString(CultureInfo.InvariantCulture),
+                    $"--concurrency was not used: the file states concurrency {stated} ({source}), and the file's value wins"));
+            }
+            return stated;
+        }
+        if (fillIns.Concurrency is { } c)
+        {
+            _usedFlags.Add("--concurrency");
+            _filled.Add("concurrency (--concurrency)");
+            return c;
+        }
+        return null;
+    }
+
+    /// <summary>Whether to keep warm-up and cool-down requests (<c>--include-warmup</c>); asking marks the flag as used.</summary>
+    public bool IncludeWarmup
+    {
+        get
+        {
+            _usedFlags.Add("--include-warmup");
+            return fillIns.IncludeWarmup;
+        }
+    }
+
+    /// <summary>Warns once for each fill-in flag that was given but played no part in this file, so a flag is never
+    /// silently ignored. Called after the importer has read the file.</summary>
+    public void ReportUnusedFlags()
+    {
+        foreach (var (flag, given) in new[]
+                 {
+                     ("--route", fillIns.Route is not null), ("--workload", fillIns.Workload is not null), ("--provider", fillIns.Provider is not null),
+                     ("--model", fillIns.Model is not null), ("--concurrency", fillIns.Concurrency is not null), ("--include-warmup", fillIns.IncludeWarmup),
+                 })
+        {
+            if (given && !_usedFlags.Contains(flag))
+            {
+                diagnostics.Add(Diagnostic.Warning(0, null, flag.TrimStart('-'), null, flag == "--include-warmup"
+                    ? $"--include-warmup was given but not used: a {format} file marks no warm-up or cool-down requests"
+                    : $"{flag} was given but not used: the {format} file states the {flag.TrimStart('-')} of every record it holds{(fillIns.Mapping is null ? string.Empty : ", or the mapping gives it")}"));
+            }
+        }
+    }
+
+    /// <summary>Runs the shared plausibility checks over everything emitted (see <see cref="ImportPlausibility"/>).</summary>
+    public void ReportPlausibility(bool carriesUsage) => _plausibility.Report(diagnostics, format, carriesUsage);
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
@@ -114,6 +187,7 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
         }
         if (flag is not null)
         {
+            _usedFlags.Add(flagName);
             _filled.Add($"{field} ({flagName})");
             return field == "route" ? FlagRoute(flag) : flag;
         }
@@ -181,7 +255,8 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
             $"cached plus cache-write tokens exceed inputTokens ({e.InputTokens}); inputTokens counts all input, cached included");
         if (e.TtftMs is { } ttft)
         {
-            Check(double.IsFinite(ttft) && ttft >= 0 && ttft <= e.LatencyMs + 1e-6, "ttftMs", ttft, "must lie between 0 and the latency");
+            // TTFT above the latency is counted once for the whole file by the plausibility checks.
+            Check(double.IsFinite(ttft) && ttft >= 0, "ttftMs", ttft, "must be a finite number of milliseconds, zero or more");
         }
         if (e.CostUsd is { } cost)
         {
@@ -191,6 +266,7 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
         {
             return false;
         }
+        _plausibility.Observe(e, line);
         Events++;
         onEvent(e with { StartedAt = EventTime.ToMicroseconds(e.StartedAt), TtftMs = e.TtftMs is { } t ? Math.Min(t, e.LatencyMs) : null }, line);
         return true;
@@ -198,6 +274,7 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
 
     public void EmitRow(TraceRow row, long line)
     {
+        _plausibility.Observe(row, line);
         Rows++;
         onRow(row, line);
     }

@@ -116,6 +116,9 @@ public static class ImportFormats
     /// file's probe (read only then); null when "auto" detects nothing.</summary>
     public static string? Choose(string named, Func<ImportProbe> probe) => named == Auto ? Detect(probe()) : named;
 
+    /// <summary>One line per importer: its name and the tool versions it reads, for <c>import --help</c>.</summary>
+    public static IEnumerable<string> VersionLines() => Importers.Select(i => $"{i.Name}: {i.Versions}");
+
     /// <summary>A format in words, for the "read as …" lines of the CLI and Studio.</summary>
     public static string Describe(string format) => format switch
     {
@@ -137,7 +140,17 @@ public static class ImportFormats
             case Contract:
                 return new ImportedFile(TraceReader.Read(content, path, textFormat, onRow), format, []);
             case Events:
-                return new ImportedFile(EventReader.Read(content, path, textFormat, onEvent), format, []);
+            {
+                // The events reader refuses each record whose TTFT exceeds its latency itself.
+                var plausibility = new ImportPlausibility(checkTtft: false);
+                var read = EventReader.Read(content, path, textFormat, (e, line) =>
+                {
+                    plausibility.Observe(e, line);
+                    onEvent(e, line);
+                });
+                plausibility.Report(read.Diagnostics, "request events", carriesUsage: true);
+                return new ImportedFile(read, format, []);
+            }
         }
         var importer = Importers.First(i => i.Name == format);
         var diagnostics = new DiagnosticBag();
@@ -160,6 +173,8 @@ public static class ImportFormats
         {
             diagnostics.Add(Diagnostic.Error(0, null, null, null, $"holds no requests as a {importer.Description}"));
         }
+        context.ReportPlausibility(importer.CarriesUsage);
+        context.ReportUnusedFlags();
         return new ImportedFile(new TraceFileResult(path, textFormat, records, context.Events + context.Rows, diagnostics), format, context.Filled.ToList());
     }
 }

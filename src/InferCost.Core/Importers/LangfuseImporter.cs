@@ -16,6 +16,7 @@ public sealed class LangfuseImporter : IEventImporter
 {
     public string Name => "langfuse";
     public string Description => "Langfuse observations export (JSON, JSONL or CSV)";
+    public string Versions => "Langfuse observations as its public API and export return them (usageDetails/costDetails, or the older usage object)";
 
     public bool Detect(ImportProbe probe) =>
         probe.CsvHeader is null

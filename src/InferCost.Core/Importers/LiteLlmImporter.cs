@@ -14,6 +14,7 @@ public sealed class LiteLlmImporter : IEventImporter
 {
     public string Name => "litellm";
     public string Description => "LiteLLM spend logs (CSV or JSON)";
+    public string Versions => "LiteLLM proxy spend logs (the LiteLLM_SpendLogs table, CSV or JSON)";
 
     public bool Detect(ImportProbe probe) =>
         (probe.CsvHeader is null && probe.HeadText.Contains("\"request_id\"", StringComparison.Ordinal) && probe.HeadText.Contains("\"spend\"", StringComparison.Ordinal)) ||

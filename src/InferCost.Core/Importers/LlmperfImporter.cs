@@ -14,6 +14,7 @@ public sealed class LlmperfImporter : IEventImporter
 {
     public string Name => "llmperf";
     public string Description => "llmperf *_individual_responses.json";
+    public string Versions => "ray-project/llmperf token_benchmark_ray.py *_individual_responses.json (one layout in every release)";
 
     public bool Detect(ImportProbe probe) =>
         probe.HasKeys("end_to_end_latency_s", "number_input_tokens") || probe.FirstObjectKeys.Any(k => k.StartsWith("results_end_to_end_latency_s", StringComparison.Ordinal));

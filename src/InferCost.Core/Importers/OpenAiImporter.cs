@@ -16,6 +16,7 @@ public sealed class OpenAiImporter : IEventImporter
 {
     public string Name => "openai";
     public string Description => "OpenAI Batch output JSONL, Chat Completions or Responses objects";
+    public string Versions => "OpenAI Batch API output (v1/chat/completions and v1/responses lines) and Chat Completions or Responses objects";
 
     public bool Detect(ImportProbe probe) =>
         (probe.HasKeys("custom_id", "response") && probe.HeadText.Contains("status_code", StringComparison.Ordinal)) ||
@@ -33,7 +34,7 @@ public sealed class OpenAiImporter : IEventImporter
             {
                 batchDeclared = true;
                 context.Declare("batch = true (batch outputs are batch-eligible by definition)");
-                context.Declare("latencyMs = 0 for batch outputs (the Batch API logs no per-request latency)");
+                context.NotLogged("latencyMs = 0 for batch outputs (the Batch API logs no per-request latency)", "latencyMs");
             }
             var failed = (isBatch && (Get(r, "error") is not null || (Long(r, "response", "status_code") ?? 200) >= 400)) ||
                          Str(r, "status") is "failed" or "incomplete";

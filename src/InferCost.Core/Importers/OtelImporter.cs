@@ -17,6 +17,7 @@ public sealed class OtelImporter : IEventImporter
 {
     public string Name => "otel";
     public string Description => "OpenTelemetry GenAI spans (OTLP JSON)";
+    public string Versions => "OTLP JSON with GenAI semantic-convention spans (gen_ai.usage.input_tokens, gen_ai.request.model)";
 
     public bool Detect(ImportProbe probe) => probe.FirstObjectKeys.Contains("resourceSpans");
 

@@ -17,6 +17,7 @@ public sealed class VllmBenchImporter : IEventImporter
 {
     public string Name => "vllm-bench";
     public string Description => "vLLM bench serve result JSON (--save-detailed)";
+    public string Versions => "vllm bench serve and benchmarks/benchmark_serving.py --save-result --save-detailed JSON";
 
     public bool Detect(ImportProbe probe) =>
         probe.HasKeys("completed") && (probe.FirstObjectKeys.Contains("mean_ttft_ms") || probe.FirstObjectKeys.Contains("ttfts") ||

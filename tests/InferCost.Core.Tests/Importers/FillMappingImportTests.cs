@@ -48,7 +48,10 @@ public sealed class FillMappingImportTests
         Assert.Contains("workload (--workload)", file.Filled);
         Assert.Contains("provider (mapping map.json defaults)", file.Filled);
         Assert.DoesNotContain("route (--route)", file.Filled);
-        Assert.Empty(file.Result.Diagnostics.Warnings); // the model has its entry
+        // The model has its entry, so no "no entry" warning; the one warning says --route played no part.
+        var warning = Assert.Single(file.Result.Diagnostics.Warnings);
+        Assert.Equal("route", warning.Column);
+        Assert.Contains("--route was given but not used", warning.Message);
     }
 
     [Fact]
