@@ -44,7 +44,7 @@ internal static class PriceCatalogOptions
     public static ModeledCosts? Model(LoadedTraces loaded, PriceCatalog catalog, CommandContext context, out int exitCode)
     {
         exitCode = ExitCodes.Success;
-        var modeled = ModeledCostCalculator.Compute(loaded.CostInputs, catalog);
+        var modeled = ModeledCostCalculator.Compute(loaded.CostInputs, catalog, loaded.Hardware);
         if (modeled.Missing.Count == 0)
         {
             return modeled;

@@ -10,5 +10,5 @@ public static class MetricsJson
     public const string Schema = "infercost.metrics/v1";
 
     public static object Document(MetricsResult result, IReadOnlyList<ReportInput> inputs) =>
-        new { schema = Schema, result.Assumptions, inputs, result.Groups, result.Workloads };
+        new { schema = Schema, result.Assumptions, inputs, result.Groups, result.Workloads, result.PriceGapWarnings };
 }

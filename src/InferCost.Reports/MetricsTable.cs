@@ -45,10 +45,9 @@ public static class MetricsTable
         {
             o.WriteLine($"* {g.Label}: cost per accepted output is null: {g.CostReason}.");
         }
-        foreach (var g in result.Groups.Where(g => g.ObservedVsModeledGapFlagged == true))
+        foreach (var warning in result.PriceGapWarnings)
         {
-            var gap = g.ObservedVsModeledGapShare!.Value;
-            o.WriteLine($"? {g.Label}: the observed cost is {Fmt.Share(Math.Abs(gap))} {(gap < 0 ? "below" : "above")} what the price catalog models (a gap over 10%).");
+            o.WriteLine($"? {warning.Sentence}");
         }
         o.WriteLine("^ p95 of a group of several rows is its worst row's p95 (percentiles are never averaged).  ! fewer than 30 outputs measured: small sample.");
         if (result.Groups.Any(g => g.CostSource != "observed"))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using InferCost.Core.Formatting;
+using InferCost.Core.Metrics;
 using InferCost.Core.Reporting;
 
 namespace InferCost.Reports;
@@ -33,6 +34,7 @@ public static class ReportHtml
         o.Write($"<title>{E(m.Title)}</title><style>{Style}</style></head><body>\n");
         o.Write($"<h1>{E(m.Title)}</h1>\n<p class=\"metric\">{E(m.RecommendedMetric)}</p>\n");
         o.Write($"<p>Reviewer time priced at <strong>${E(m.Assumptions.ReviewerUsdPerHour.ToString(CultureInfo.InvariantCulture))}/hour</strong>. Percentiles are never averaged: a group of several rows shows its worst row's p95.</p>\n");
+        o.Write($"<p><strong>How the number is computed:</strong> <code>{E(MetricsAssumptions.CostPerAcceptedOutputFormula)}</code>: {E(MetricsAssumptions.FormulaNote)}.</p>\n");
 
         o.Write("<h2 id=\"headline\">Headline per workload</h2>\n<table><thead><tr><th>workload</th><th>p95 target</th><th>best route</th><th>model</th><th>concurrency</th><th>cost per accepted output</th><th>95% interval</th><th>p95</th><th>vs runner-up</th><th>ranking</th></tr></thead><tbody>\n");
         foreach (var w in m.Headlines)
@@ -81,6 +83,15 @@ public static class ReportHtml
             o.Write($"<tr><td>{E(g.Workload)}</td><td>{E(g.Route)}</td><td>{E(g.Provider)}</td><td>{E(g.Model)}</td><td class=\"num\">{g.Concurrency}</td><td class=\"num\">{cost}</td><td>{E(ReportMarkdown.CostSourceText(g))}</td><td class=\"num\">{E(ReportMarkdown.Interval(g))}</td><td class=\"num\">{E(Fmt.Usd(g.ModelCostPerAcceptedOutputUsd))}</td><td class=\"num\">{E(Fmt.Share(g.AcceptedOutputRate))}</td><td class=\"num\">{E(p95)}</td><td class=\"num\">{E(Fmt.Ms(g.LatencyP99Ms))}</td><td class=\"num\">{E(Fmt.Share(g.CacheHitRate))}</td><td class=\"num\">{E(Fmt.Number(g.CacheAdjustedInputTokens))}</td><td class=\"num\">{E(Fmt.Number(g.ThroughputHeadroomTokensPerSecond))}</td><td class=\"num\">{E(Fmt.Share(g.BatchEligibleShare))}</td><td class=\"num\">{E(Fmt.Number(g.RetryRate, "0.##"))}</td><td class=\"num\">{E(Fmt.Share(g.Utilization))}</td><td>{E(g.FallbackRoute ?? "—")}</td><td class=\"num\">{n}</td></tr>\n");
         }
         o.Write("</tbody></table>\n");
+        if (m.PriceGapWarnings.Count > 0)
+        {
+            o.Write("<p>Observed cost against the price catalog (token rows against live token prices, GPU-hour rows against GPU-hour economics):</p><ul>");
+            foreach (var warning in m.PriceGapWarnings)
+            {
+                o.Write($"<li class=\"warn\">{E(warning.Sentence)}</li>");
+            }
+            o.Write("</ul>\n");
+        }
 
         if (m.CostCurves.Count > 0)
         {

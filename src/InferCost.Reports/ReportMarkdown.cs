@@ -13,6 +13,7 @@ public static class ReportMarkdown
         o.Write($"# {m.Title}\n\n");
         o.Write($"> {m.RecommendedMetric}\n\n");
         o.Write($"Reviewer time is priced at **${m.Assumptions.ReviewerUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)}/hour**. Percentiles are {m.Assumptions.Percentiles}.\n\n");
+        o.Write($"**How the number is computed:** `{MetricsAssumptions.CostPerAcceptedOutputFormula}`: {Md(MetricsAssumptions.FormulaNote)}.\n\n");
 
         o.Write("## Headline per workload\n\n");
         o.Write("| workload | p95 target | best route | model | concurrency | cost per accepted output | 95% interval | p95 | vs runner-up | ranking |\n");
@@ -45,6 +46,15 @@ public static class ReportMarkdown
             var p95 = Fmt.Ms(g.LatencyP95Ms) + (g.PercentileSource == "row-max" ? " (worst row)" : string.Empty);
             var n = Fmt.Integer(g.Requests) + (g.SmallSample == true ? " (small sample)" : string.Empty);
             o.Write($"| {Md(g.Workload)} | {Md(g.Route)} | {Md(g.Provider)} | {Md(g.Model)} | {g.Concurrency} | {cost} | {Md(CostSourceText(g))} | {Fmt.Usd(g.ModelCostPerAcceptedOutputUsd)} | {Fmt.Share(g.AcceptedOutputRate)} | {p95} | {Fmt.Ms(g.LatencyP99Ms)} | {Fmt.Share(g.CacheHitRate)} | {Fmt.Number(g.CacheAdjustedInputTokens)} | {Fmt.Number(g.ThroughputHeadroomTokensPerSecond)} | {Fmt.Share(g.BatchEligibleShare)} | {Fmt.Number(g.RetryRate, "0.##")} | {Fmt.Share(g.Utilization)} | {Md(g.FallbackRoute ?? "—")} | {n} |\n");
+        }
+
+        if (m.PriceGapWarnings.Count > 0)
+        {
+            o.Write("\nObserved cost against the price catalog (token rows against live token prices, GPU-hour rows against GPU-hour economics):\n\n");
+            foreach (var warning in m.PriceGapWarnings)
+            {
+                o.Write($"- {Md(warning.Sentence)}\n");
+            }
         }
 
         WriteCurves(o, m);

@@ -76,6 +76,43 @@ public class ReportTests
     }
 
     [Fact]
+    public void The_report_states_the_formula_and_json_gives_both_the_headline_and_the_playbooks_literal_value()
+    {
+        var folder = CliRunner.TempFolder();
+        Assert.Equal(0, CliRunner.Run("demo", "--out", folder).Exit);
+
+        const string formula = "costPerAcceptedOutput = (costUsd + reviewMinutes/60 × reviewer $/h) / acceptedOutputRate";
+        foreach (var name in new[] { "report.md", "report.html" })
+        {
+            var text = System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(folder, "report", name)));
+            Assert.Contains(formula, text);
+            Assert.Contains("costUsd / acceptedOutputRate + reviewer time cost", text);
+        }
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report", "report.json")));
+        // support-policy frontier-mini: costUsd 0.0041, 0.9 review minutes at $60/h, acceptance 0.91.
+        var group = report.RootElement.GetProperty("groups").EnumerateArray()
+            .First(g => g.GetProperty("model").GetString() == "frontier-mini" && g.GetProperty("workload").GetString() == "support-policy");
+        Assert.Equal((double)((0.0041m + 0.9m) / 0.91m), group.GetProperty("costPerAcceptedOutputUsd").GetDouble(), 8);
+        Assert.Equal((double)(0.0041m / 0.91m + 0.9m), group.GetProperty("playbookCostPerAcceptedOutputUsd").GetDouble(), 1e-8); // money has nine places
+        Assert.Contains("1/acceptedOutputRate", report.RootElement.GetProperty("assumptions").GetProperty("formulaDifference").GetString());
+    }
+
+    [Fact]
+    public void The_readme_states_the_formula_and_points_at_no_file_outside_the_repository()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "InferCost.slnx")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        Assert.Contains("costPerAcceptedOutput = (costUsd + reviewMinutes/60 × reviewer $/h) / acceptedOutputRate", readme);
+        Assert.Contains("playbookCostPerAcceptedOutputUsd", readme);
+        Assert.DoesNotContain("../shared/", readme);
+        Assert.DoesNotContain("DESIGN.md", readme);
+    }
+
+    [Fact]
     public void User_strings_are_escaped_in_html_and_svg()
     {
         var folder = CliRunner.TempFolder();

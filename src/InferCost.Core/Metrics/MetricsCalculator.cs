@@ -35,7 +35,7 @@ public static class MetricsCalculator
             MetricsOptions.SmallSampleOutputs,
             modeled?.Catalogs ?? [],
             modeled is null ? null : ModeledCosts.Formula);
-        return new MetricsResult(assumptions, groups, workloads);
+        return new MetricsResult(assumptions, groups, workloads) { PriceGapWarnings = PriceGapWarning.Group(groups) };
     }
 
     internal static GroupMetrics Derive(GroupAggregate a, MetricsOptions options, GroupCostModel? model = null)
@@ -50,7 +50,7 @@ public static class MetricsCalculator
             : modeledAll ? (a.WeightedCostUsd + model!.ModeledCostUsd) / (decimal)w
             : null;
 
-        decimal? perAccepted = null, modelPerAccepted = null;
+        decimal? perAccepted = null, modelPerAccepted = null, playbookPerAccepted = null;
         string? costReason = null;
         if (a.AcceptanceReason is not null)
         {
@@ -70,6 +70,7 @@ public static class MetricsCalculator
         {
             perAccepted = Money((costPerOutput.Value + reviewCostPerOutput) / (decimal)acceptance);
             modelPerAccepted = Money(costPerOutput.Value / (decimal)acceptance);
+            playbookPerAccepted = Money(costPerOutput.Value / (decimal)acceptance + reviewCostPerOutput);
         }
 
         Interval<double>? acceptanceInterval = null;
@@ -94,6 +95,7 @@ public static class MetricsCalculator
                 : "no requests count: the sample size is unknown, so no interval";
         }
 
+        var check = PriceCheck(a, model);
         return new GroupMetrics
         {
             Route = a.Key.Route,
@@ -106,12 +108,15 @@ public static class MetricsCalculator
             Requests = a.Requests,
             CostPerAcceptedOutputUsd = perAccepted,
             ModelCostPerAcceptedOutputUsd = modelPerAccepted,
+            PlaybookCostPerAcceptedOutputUsd = playbookPerAccepted,
             CostReason = costReason,
             CostSource = costSource,
             ModeledCostPerOutputUsd = model is { ModeledWeight: > 0 } m1 ? Money(m1.ModeledCostUsd / (decimal)m1.ModeledWeight) : null,
             LiveModeledCostPerOutputUsd = model is { ModeledWeight: > 0, BatchPricedWeight: > 0 } m2 ? Money(m2.LiveModeledCostUsd / (decimal)m2.ModeledWeight) : null,
-            ObservedVsModeledGapShare = Gap(model),
-            ObservedVsModeledGapFlagged = Gap(model) is { } gap ? Math.Abs(gap) > GapFlagShare : null,
+            ObservedVsModeledGapShare = check.Gap,
+            ObservedVsModeledGapFlagged = check.Gap is { } gap ? Math.Abs(gap) > GapFlagShare : null,
+            PriceCheck = check.Basis,
+            ImpliedGpus = check.ImpliedGpus,
             PriceSources = model?.PriceCitations ?? [],
             CostPerAcceptedOutputInterval = costInterval,
             CostPerOutputUsd = costPerOutput is { } c ? Money(c) : null,
@@ -139,6 +144,39 @@ public static class MetricsCalculator
             FallbackShare = a.FallbackShare.Mean,
             SmallSample = a.Requests is { } r ? r < MetricsOptions.SmallSampleOutputs : null,
         };
+    }
+
+    /// <summary>The observed-vs-modeled gap and what it was measured against: live token prices, or on a route billed
+    /// per GPU-hour the GPU-hour economics of the measured throughput (never per-token prices).</summary>
+    private static (double? Gap, string? Basis, ImpliedGpus? ImpliedGpus) PriceCheck(GroupAggregate a, GroupCostModel? model)
+    {
+        if (model is null || model.ObservedWeight <= 0)
+        {
+            return (null, null, null);
+        }
+        if (!model.BilledPerGpuHour)
+        {
+            return Gap(model) is { } tokenGap ? (tokenGap, "live token prices of the catalog", null) : (null, null, null);
+        }
+        var observedPerOutput = model.ObservedCostUsd / (decimal)model.ObservedWeight;
+        var outputTokens = a.WeightedOutputTokens / a.Weight;
+        var tokensPerSecond = a.WeightedOutputTokensPerSecond / a.Weight;
+        if (model.GpuHourRate is not { } rate || a.Key.Concurrency is not { } concurrency || concurrency <= 0 || outputTokens <= 0 || tokensPerSecond <= 0)
+        {
+            return (null, "billed per GPU-hour: no GPU-hour price or throughput to check the observed cost against (per-token prices do not apply)", null);
+        }
+        var outputsPerSecond = concurrency * tokensPerSecond / outputTokens;
+        var impliedUsdPerHour = (double)observedPerOutput * outputsPerSecond * 3600;
+        var throughput = $"{outputsPerSecond.ToString("0.###", CultureInfo.InvariantCulture)} outputs/s at concurrency {concurrency}";
+        if (rate.GpuCount is not { } gpus || gpus <= 0)
+        {
+            var implied = impliedUsdPerHour / (double)rate.UsdPerGpuHour;
+            return (null, $"billed per GPU-hour: the observed cost at {throughput} implies ${impliedUsdPerHour.ToString("#,0.##", CultureInfo.InvariantCulture)} per hour, " +
+                          $"{implied.ToString("0.#", CultureInfo.InvariantCulture)} × {rate.GpuType} at {rate.Source}; gpuCount not given, so no gap is computed", new ImpliedGpus(Math.Round(implied, 1), rate.GpuType, rate.UsdPerGpuHour, rate.Source));
+        }
+        var modeledPerOutput = (double)(gpus * rate.UsdPerGpuHour) / 3600 / outputsPerSecond;
+        return ((double)observedPerOutput / modeledPerOutput - 1,
+            $"GPU-hour economics: {gpus} × {rate.GpuType} at {rate.Source}, {throughput}", null);
     }
 
     private static double? Gap(GroupCostModel? model) =>

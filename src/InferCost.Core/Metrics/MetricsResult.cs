@@ -1,5 +1,8 @@
 namespace InferCost.Core.Metrics;
 
+/// <summary>The GPUs an observed cost pays for at the measured throughput: Count × GpuType at UsdPerGpuHour (Source).</summary>
+public sealed record ImpliedGpus(double Count, string GpuType, decimal UsdPerGpuHour, string Source);
+
 /// <summary>A two-sided 95% interval. <c>High</c> is null (with a reason) when it is unbounded.</summary>
 public sealed record Interval<T>(T? Low, T? High, string? HighReason) where T : struct;
 
@@ -18,6 +21,9 @@ public sealed record GroupMetrics
     /// <summary>(cost + review minutes / 60 × reviewer rate) ÷ acceptance, USD per accepted output.</summary>
     public required decimal? CostPerAcceptedOutputUsd { get; init; }
     public required decimal? ModelCostPerAcceptedOutputUsd { get; init; }
+    /// <summary>The playbook's literal costUsd / acceptedOutputRate + review cost per output (one review per accepted
+    /// output), USD; null when <see cref="CostPerAcceptedOutputUsd"/> is.</summary>
+    public decimal? PlaybookCostPerAcceptedOutputUsd { get; init; }
     public required string? CostReason { get; init; }
     /// <summary>"observed" when every row gives costUsd, "modeled" when none does (priced from the catalog), "mixed" otherwise.</summary>
     public required string CostSource { get; init; }
@@ -29,6 +35,12 @@ public sealed record GroupMetrics
     public required double? ObservedVsModeledGapShare { get; init; }
     /// <summary>True when the observed-vs-modeled gap is over 10% either way.</summary>
     public required bool? ObservedVsModeledGapFlagged { get; init; }
+    /// <summary>What the observed cost was checked against (live token prices, or GPU-hour economics on routes billed by
+    /// the hour), or why it could not be; null when there is no observed cost to check.</summary>
+    public string? PriceCheck { get; init; }
+    /// <summary>On a route billed per GPU-hour without gpuCount: how many GPUs (at the checked $/GPU-hour) the observed
+    /// cost pays for at the measured throughput; null otherwise.</summary>
+    public ImpliedGpus? ImpliedGpus { get; init; }
     /// <summary>The catalog entries behind every modeled number: provider, model, catalog file, effective date, source.</summary>
     public required IReadOnlyList<string> PriceSources { get; init; }
     /// <summary>The range of cost per accepted output implied by the acceptance interval.</summary>
@@ -102,6 +114,28 @@ public sealed record MetricsAssumptions(
     string Interval,
     long SmallSampleOutputs,
     IReadOnlyList<string> PriceCatalogs,
-    string? CostModel);
+    string? CostModel)
+{
+    /// <summary>The headline formula, as every renderer states it.</summary>
+    public const string CostPerAcceptedOutputFormula =
+        "costPerAcceptedOutput = (costUsd + reviewMinutes/60 × reviewer $/h) / acceptedOutputRate";
 
-public sealed record MetricsResult(MetricsAssumptions Assumptions, IReadOnlyList<GroupMetrics> Groups, IReadOnlyList<WorkloadHeadline> Workloads);
+    /// <summary>The playbook's literal formula, reported beside it as playbookCostPerAcceptedOutputUsd.</summary>
+    public const string PlaybookFormula = "costUsd / acceptedOutputRate + reviewer time cost";
+
+    /// <summary>Why the two differ, in one sentence.</summary>
+    public const string FormulaNote =
+        "every generation is reviewed, accepted or not, so each accepted output carries 1/acceptedOutputRate generations and as many reviews; " +
+        "the playbook's literal costUsd / acceptedOutputRate + reviewer time cost counts one review per accepted output and is lower by " +
+        "reviewMinutes/60 × reviewer $/h × (1/acceptedOutputRate − 1); JSON gives both (costPerAcceptedOutputUsd, playbookCostPerAcceptedOutputUsd)";
+
+    public string Formula => CostPerAcceptedOutputFormula;
+    public string PlaybookLiteralFormula => PlaybookFormula;
+    public string FormulaDifference => FormulaNote;
+}
+
+public sealed record MetricsResult(MetricsAssumptions Assumptions, IReadOnlyList<GroupMetrics> Groups, IReadOnlyList<WorkloadHeadline> Workloads)
+{
+    /// <summary>Observed costs far from what the catalog models, one per route/provider/model (not per concurrency).</summary>
+    public IReadOnlyList<PriceGapWarning> PriceGapWarnings { get; init; } = [];
+}

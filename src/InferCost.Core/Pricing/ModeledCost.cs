@@ -17,6 +17,11 @@ public sealed record GroupCostModel
     public required double ObservedWeight { get; init; }
     public required decimal ObservedCostUsd { get; init; }
     public required decimal? ModeledCostOfObservedUsd { get; init; }
+    /// <summary>True for routes billed per GPU-hour (dedicated, self-hosted, owned): their observed cost is checked
+    /// against <see cref="GpuHourRate"/>, never against per-token prices, so <see cref="ModeledCostOfObservedUsd"/> is null.</summary>
+    public bool BilledPerGpuHour { get; init; }
+    /// <summary>The GPU-hour price for that check; null when the rows name no GPU or nothing prices it.</summary>
+    public GpuHourRate? GpuHourRate { get; init; }
     /// <summary>The catalog entries used, one citation each ("OpenAI gpt-4.1-mini: catalog/prices.json, 2025-04-14, https://…").</summary>
     public required IReadOnlyList<string> PriceCitations { get; init; }
 }
@@ -34,7 +39,8 @@ public sealed record ModeledCosts(IReadOnlyDictionary<GroupKey, GroupCostModel> 
     /// <summary>How modeled cost is computed, printed with every result that uses it.</summary>
     public const string Formula =
         "modeled cost per output = (uncached input × input price + cached input × cached-input price + cache writes × cache-write price + output × output price) × (1 + retryRate); " +
-        "cached input = cachedInputTokens, or inputTokens × cacheHitRate; batch-eligible rows use the batch lane where the catalog has one (cache prices get the same discount)";
+        "cached input = cachedInputTokens, or inputTokens × cacheHitRate; batch-eligible rows without costUsd use the batch lane where the catalog has one (cache prices get the same discount); " +
+        "an observed cost is checked against live prices, and on routes billed per GPU-hour against gpuCount × $/GPU-hour ÷ (concurrency × outputTokensPerSecond ÷ outputTokens outputs per second, the throughput at the measured utilization)";
 }
 
 /// <summary>Models per-output cost from token counts and catalog prices. Pure and thread-safe.
@@ -46,8 +52,10 @@ public static class ModeledCostCalculator
 {
     private const decimal PerMillion = 1_000_000m;
 
-    public static ModeledCosts Compute(IEnumerable<CostInputAggregate> inputs, PriceCatalog catalog)
+    /// <param name="hardware">The GPUs each group ran on (full detail), for the GPU-hour check of capacity routes.</param>
+    public static ModeledCosts Compute(IEnumerable<CostInputAggregate> inputs, PriceCatalog catalog, IReadOnlyList<GroupHardware>? hardware = null)
     {
+        var gpus = (hardware ?? []).ToDictionary(h => h.Key);
         var byGroup = new Dictionary<GroupKey, GroupCostModel>();
         var missing = new Dictionary<(string, string), long>();
         foreach (var group in inputs.GroupBy(i => i.Key))
@@ -73,7 +81,8 @@ public static class ModeledCostCalculator
                     }
                     else
                     {
-                        modeledOfObserved += Cost(part, price, part.BatchEligible);
+                        // An observed cost was paid live: eligibility for a batch lane is not use of it.
+                        modeledOfObserved += Cost(part, price, batch: false);
                     }
                     continue;
                 }
@@ -90,8 +99,11 @@ public static class ModeledCostCalculator
                     batchWeight += part.Weight;
                 }
             }
+            var byHour = GpuHourRate.BilledPerGpuHour(group.Key.Route);
             byGroup[group.Key] = new GroupCostModel
             {
+                BilledPerGpuHour = byHour,
+                GpuHourRate = byHour ? GpuHourRate.For(group.Key.Route!, group.Key.Provider, gpus.GetValueOrDefault(group.Key), catalog) : null,
                 Key = group.Key,
                 ModeledWeight = modeledWeight,
                 ModeledCostUsd = modeled,
@@ -99,7 +111,7 @@ public static class ModeledCostCalculator
                 BatchPricedWeight = batchWeight,
                 ObservedWeight = observedWeight,
                 ObservedCostUsd = observed,
-                ModeledCostOfObservedUsd = observedWeight > 0 && observedPriced ? modeledOfObserved : null,
+                ModeledCostOfObservedUsd = observedWeight > 0 && observedPriced && !byHour ? modeledOfObserved : null,
                 PriceCitations = citations.ToList(),
             };
         }

@@ -30,6 +30,7 @@ public static class ReportBuilder
             Inputs = inputs,
             Headlines = metrics.Workloads,
             Groups = metrics.Groups,
+            PriceGapWarnings = metrics.PriceGapWarnings,
             RouteCards = playbook.Routes.Select(card => RouteCard(card, metrics)).ToList(),
             Levers = playbook.Levers.Select(lever => Lever(lever, metrics, coverage)).ToList(),
             Charts = metrics.Workloads.Select(w => Charts(w, metrics.Groups.Where(g => g.Workload == w.Workload).ToList())

@@ -45,6 +45,8 @@ public sealed record ReportModel
     public required IReadOnlyList<ReportInput> Inputs { get; init; }
     public required IReadOnlyList<WorkloadHeadline> Headlines { get; init; }
     public required IReadOnlyList<GroupMetrics> Groups { get; init; }
+    /// <summary>Observed costs far from the catalog's model, one per route/provider/model.</summary>
+    public IReadOnlyList<PriceGapWarning> PriceGapWarnings { get; init; } = [];
     public required IReadOnlyList<RouteFinding> RouteCards { get; init; }
     public required IReadOnlyList<LeverEvidence> Levers { get; init; }
     public required IReadOnlyList<WorkloadCharts> Charts { get; init; }

@@ -23,7 +23,7 @@ public sealed class StudioData(LedgerStore store)
         {
             var catalog = PriceCatalog.BuiltIn;
             var (costInputs, hardware) = store.WithLedger(l => (l.AggregateCostInputs(groupBy), l.AggregateHardware(GroupDimensions.Default)));
-            var modeled = ModeledCostCalculator.Compute(costInputs, catalog);
+            var modeled = ModeledCostCalculator.Compute(costInputs, catalog, hardware);
             return modeled.Missing.Count > 0
                 ? new SnapshotPricing(null, modeled.Missing.Select(m => m.Sentence(catalog.Versions)).ToList())
                 : new SnapshotPricing(new ReportPricing(modeled, hardware, catalog, DemandShape.Flat), []);
