@@ -29,6 +29,10 @@ public static class CurveText
         {
             o.WriteLine($"  {c.Route}: {c.GpuCount} × {c.GpuType ?? "GPU"} per replica at ${c.UsdPerGpuHour.ToString("0.####", C)}/GPU-hour, {c.AcceptedOutputsPerSecondPerReplica.ToString("0.###", C)} accepted outputs/s per replica, floor {c.FloorReplicas}{(c.FixedUsdPerMonth > 0 ? $", operations ${c.FixedUsdPerMonth.ToString("#,0", C)}/month" : string.Empty)}{(c.MeetsP95Target ? string.Empty : " — misses the p95 target")}");
             o.WriteLine($"      {c.Basis}");
+            if (c.Replica is { } replica)
+            {
+                o.WriteLine($"      replica: {replica.Assumption}");
+            }
             o.WriteLine($"      hourly price: {c.HourlyPriceSource}");
             if (c.Source is { } estimateSource)
             {

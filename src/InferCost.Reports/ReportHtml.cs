@@ -106,7 +106,7 @@ public static class ReportHtml
             o.Write("</tbody></table>\n<ul>");
             foreach (var curve in m.CostCurves)
             {
-                o.Write($"<li><strong>{E(curve.Workload)}</strong>: driver that matters most — {E(curve.MostSensitiveDriver ?? "none (no route could be priced)")}. Routes: {E(string.Join("; ", curve.CapacityRoutes.Select(r => $"{r.Route} {r.Basis}, {r.Source ?? r.HourlyPriceSource}").Concat(curve.Omitted)))}</li>");
+                o.Write($"<li><strong>{E(curve.Workload)}</strong>: driver that matters most — {E(curve.MostSensitiveDriver ?? "none (no route could be priced)")}. Routes: {E(string.Join("; ", curve.CapacityRoutes.Select(r => $"{r.Route} {r.Basis}, {r.Source ?? r.HourlyPriceSource}{(r.Replica is { } replica ? ", replica: " + replica.Assumption : "")}").Concat(curve.Omitted)))}</li>");
             }
             o.Write("</ul>\n");
         }

@@ -128,7 +128,7 @@ public static class ReportMarkdown
             }
             foreach (var r in curve.CapacityRoutes)
             {
-                o.Write($"| {Md(r.Route)} | {r.GpuCount} × {Md(r.GpuType ?? "GPU")} at ${r.UsdPerGpuHour.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}/GPU-hour, {Fmt.Number(r.AcceptedOutputsPerSecondPerReplica, "0.###")} accepted outputs/s per replica{(r.Estimate ? " (estimate: fit's decode ceiling, not measured)" : "")}{(r.FixedUsdPerMonth > 0 ? $", operations ${Fmt.Number((double)r.FixedUsdPerMonth, "#,0")}/month" : "")}{(r.MeetsP95Target ? "" : "; misses the p95 target")} | {Md(r.Basis)}; {Md(r.Source ?? r.HourlyPriceSource)} |\n");
+                o.Write($"| {Md(r.Route)} | {r.GpuCount} × {Md(r.GpuType ?? "GPU")} at ${r.UsdPerGpuHour.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}/GPU-hour, {Fmt.Number(r.AcceptedOutputsPerSecondPerReplica, "0.###")} accepted outputs/s per replica{(r.Estimate ? " (estimate: fit's decode ceiling, not measured)" : "")}{(r.FixedUsdPerMonth > 0 ? $", operations ${Fmt.Number((double)r.FixedUsdPerMonth, "#,0")}/month" : "")}{(r.MeetsP95Target ? "" : "; misses the p95 target")} | {Md(r.Basis)}; {Md(r.Source ?? r.HourlyPriceSource)}{(r.Replica is { } replica ? "; replica: " + Md(replica.Assumption) : "")} |\n");
             }
             foreach (var omitted in curve.Omitted)
             {

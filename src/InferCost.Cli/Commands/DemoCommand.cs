@@ -87,7 +87,7 @@ internal static class DemoCommand
         }
         o.WriteLine("5. Report (cost curves from the built-in price catalog, and the procurement matrix)");
         var reportFolder = Path.Combine(folder, "report");
-        var model = ReportBuilder.Build(loaded.Aggregates, options, loaded.Inputs, pricing: pricing) with { Procurement = matrix };
+        var model = ReportBuilder.Build(loaded.Aggregates, options, loaded.Inputs, pricing: pricing with { Plan = profile.Profile.Capacity }) with { Procurement = matrix };
         exit = ReportCommand.Write(model, reportFolder, context);
         if (exit == ExitCodes.Success)
         {

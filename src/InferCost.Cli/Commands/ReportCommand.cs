@@ -53,6 +53,8 @@ internal static class ReportCommand
             {
                 return exit;
             }
+            // The profile's capacity plan sizes the curves' replicas as it sizes the matrix's (one capacity model).
+            pricing = pricing with { Plan = buyer?.Profile.Capacity };
             var model = ReportBuilder.Build(loaded!.Aggregates, options, loaded.Inputs, pricing: pricing);
             if (buyer is not null)
             {

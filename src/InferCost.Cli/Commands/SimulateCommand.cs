@@ -386,7 +386,10 @@ internal static class SimulateCommand
                 return null;
             }
         }
-        var replicaPrice = SimulationSources.ResolvePrice(usdPerReplicaHour, gpu, (int?)gpuCount, parse.GetValue(flags.Catalog), rows, context,
+        var measuredMax = service == "measured" ? (rows?.Service.Service ?? new MeasuredService(points!, outputTokensCv)).MaxMeasuredConcurrency : 1;
+        var replica = SimulationSources.Replica(gpu, (int?)gpuCount, rows, route, (int)(maxConcurrency ?? measuredMax),
+            maxConcurrency is not null ? "--max-concurrency" : service == "measured" ? "the highest measured concurrency" : "one request per replica (exponential service)");
+        var replicaPrice = SimulationSources.ResolvePrice(usdPerReplicaHour, gpu, replica, parse.GetValue(flags.Catalog), rows, context,
             out var priceMissing, out var priceExit);
         if (priceExit != ExitCodes.Success)
         {
@@ -416,7 +419,9 @@ internal static class SimulateCommand
         ServiceTimeModel serviceModel = service == "measured"
             ? rows?.Service.Service ?? new MeasuredService(points!, outputTokensCv)
             : new ExponentialService(meanServiceMs!.Value);
-        var slots = (int)(maxConcurrency ?? (serviceModel is MeasuredService m ? m.MaxMeasuredConcurrency : 1));
+        var wantedSlots = (int)(maxConcurrency ?? (serviceModel is MeasuredService m ? m.MaxMeasuredConcurrency : 1));
+        // fit's sessions per replica cap what one replica serves at once: memory, not the benchmark, sets the ceiling.
+        var slots = replica?.CapConcurrency(wantedSlots) ?? wantedSlots;
         var floor = (int)(replicas ?? 1);
 
         RunLength length = duration is { } seconds
@@ -460,7 +465,7 @@ internal static class SimulateCommand
             Seed = seed,
         };
         return new SimulationPlan(config, format, target, findMin, (int)Math.Min(searchMax, int.MaxValue),
-            replicaPrice, priceMissing, demandFile?.Name, replayFile?.Name, pointsFile?.Name, rows?.Source);
+            replicaPrice, priceMissing, demandFile?.Name, replayFile?.Name, pointsFile?.Name, rows?.Source, replica, wantedSlots);
     }
 }
 
@@ -476,4 +481,6 @@ internal sealed record SimulationPlan(
     string? DemandFile,
     string? ReplayFile,
     string? PointsFile,
-    SimulationRowsSource? Rows);
+    SimulationRowsSource? Rows,
+    InferCost.Core.Sizing.ReplicaShape? Replica,
+    int WantedConcurrencyPerReplica);

@@ -108,6 +108,11 @@ internal sealed class SimulationOutput(SimulationPlan plan)
         yield return c.Autoscaler is { } a
             ? string.Create(CultureInfo.InvariantCulture, $"replicas: autoscaling {a.FloorReplicas}..{a.MaxReplicas}, cold start {a.ColdStartSeconds:0.###} s, released after {a.ScaleDownIdleSeconds:0.###} s idle; {c.MaxConcurrencyPerReplica} concurrent per replica")
             : $"replicas: {c.Replicas} × {c.MaxConcurrencyPerReplica} concurrent per replica; one shared FIFO queue, least-loaded replica first";
+        if (plan.Replica is { } replica)
+        {
+            yield return $"replica: {replica.Assumption}"
+                + (c.MaxConcurrencyPerReplica < plan.WantedConcurrencyPerReplica ? $"; concurrency per replica capped from {plan.WantedConcurrencyPerReplica.ToString(CultureInfo.InvariantCulture)} to {c.MaxConcurrencyPerReplica.ToString(CultureInfo.InvariantCulture)} by fit" : "");
+        }
         yield return c.Length.Requests is { } n
             ? $"run: {n.ToString(CultureInfo.InvariantCulture)} arrivals, then drained"
             : string.Create(CultureInfo.InvariantCulture, $"run: {c.Length.DurationSeconds:0.###} s of arrivals, then drained");
@@ -411,6 +416,28 @@ internal sealed class SimulationOutput(SimulationPlan plan)
 
         w.WriteNumber("replicas", c.Replicas);
         w.WriteNumber("maxConcurrencyPerReplica", c.MaxConcurrencyPerReplica);
+        if (plan.Replica is { } shape)
+        {
+            w.WriteStartObject("replica");
+            w.WriteNumber("gpusPerReplica", shape.GpusPerReplica);
+            w.WriteString("gpusPerReplicaSource", shape.GpuCountSource);
+            w.WriteString("gpusPerReplicaOrigin", shape.Origin.ToString().ToLowerInvariant());
+            if (shape.MaxSessionsPerReplica is { } sessions)
+            {
+                w.WriteNumber("maxSessionsPerReplica", sessions);
+            }
+            else
+            {
+                w.WriteNull("maxSessionsPerReplica");
+            }
+            w.WriteString("maxSessionsSource", shape.MaxSessionsSource);
+            w.WriteNumber("requestedConcurrencyPerReplica", plan.WantedConcurrencyPerReplica);
+            if (shape.FitInputs is { } fit)
+            {
+                w.WriteString("fitCommand", fit.Command);
+            }
+            w.WriteEndObject();
+        }
         w.WriteString("queueing", "one shared FIFO queue; least-loaded replica first");
         if (c.Length.Requests is { } n)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using InferCost.Core.Sizing;
 using InferCost.Core.Metrics;
 using InferCost.Core.Pricing;
 using InferCost.Core.Simulation;
@@ -12,7 +13,9 @@ internal sealed record SimulationRowsSource(string Route, string Workload, strin
 internal sealed record RowsHardware(IReadOnlyList<string> GpuTypes, long? GpuCount, IReadOnlyList<decimal> GpuHourUsd, string? Provider);
 
 /// <summary>A measured service built from trace rows, with the rows' hardware for pricing.</summary>
-internal sealed record RowsService(TraceRowService Service, SimulationRowsSource Source, RowsHardware Hardware);
+/// <param name="Model">The one model the rows measure, as they name it.</param>
+/// <param name="ContextTokens">Tokens per session the rows measured: the largest input + output tokens of their groups.</param>
+internal sealed record RowsService(TraceRowService Service, SimulationRowsSource Source, RowsHardware Hardware, string? Model, double ContextTokens);
 
 /// <summary>The inputs of <c>simulate</c> that come from the ledger or trace files and the price catalog: the
 /// measured service of one route/model/workload, and the replica-hour price.</summary>
@@ -62,13 +65,37 @@ internal static class SimulationSources
             providers.Count == 1 ? providers[0] : null);
         var source = new SimulationRowsSource(route, workload, model, built.Label, loaded.Source,
             built.Service.Points.Select(p => (long)p.Concurrency).ToList());
-        return new RowsService(built, source, rowsHardware);
+        var measuredModels = groups.Select(g => g.Model).Where(m => m is not null).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return new RowsService(built, source, rowsHardware, measuredModels.Count == 1 ? measuredModels[0] : null, groups.Max(g => g.InputTokens + g.OutputTokens));
     }
 
     /// <summary>The replica-hour price: <c>--usd-per-replica-hour</c>; else <c>--gpu</c> priced by the catalog; else
     /// the rows' own gpuHourUsd, or their gpuType priced by the catalog. Null with <paramref name="missingReason"/> when
     /// nothing prices it; null with <paramref name="exitCode"/> ≠ 0 after printing why when the input is bad.</summary>
-    public static ReplicaHourPrice? ResolvePrice(decimal? usdPerReplicaHour, string? gpu, int? gpuCount, string? catalogPath,
+    /// <summary>The capacity model's replica for this run: GPUs from --gpu-count, the rows' gpuCount, else fit on the
+    /// rows' model, the GPU (--gpu or the rows' gpuType), their tokens per session and <paramref name="batch"/>.</summary>
+    public static ReplicaShape? Replica(string? gpu, int? gpuCount, RowsService? rows, string? route, int batch, string batchSource)
+    {
+        var gpuType = gpu ?? (rows?.Hardware.GpuTypes is { Count: 1 } types ? types[0] : null);
+        if (gpuType is null && rows is null && gpuCount is null)
+        {
+            return null;
+        }
+        return CapacityModel.Resolve(new ReplicaShapeRequest
+        {
+            Route = rows?.Source.Route ?? route ?? string.Empty,
+            TraceModel = rows?.Model,
+            GpuType = gpuType,
+            GpuTypeSource = gpu is not null ? "--gpu" : "the rows' gpuType",
+            GivenGpuCount = gpuCount,
+            RowGpuCount = rows?.Hardware.GpuCount,
+            RowContextTokens = rows?.ContextTokens,
+            RowBatch = batch,
+            RowBatchSource = batchSource,
+        });
+    }
+
+    public static ReplicaHourPrice? ResolvePrice(decimal? usdPerReplicaHour, string? gpu, ReplicaShape? replica, string? catalogPath,
         RowsService? rows, CommandContext context, out string? missingReason, out int exitCode)
     {
         missingReason = null;
@@ -86,7 +113,7 @@ internal static class SimulationSources
             {
                 var c = CultureInfo.InvariantCulture;
                 var price = ReplicaHourPricing.FromRows(hardware.GpuHourUsd[^1], hardware.GpuTypes.Count == 1 ? hardware.GpuTypes[0] : null,
-                    hardware.GpuCount is { } n ? (int)n : null, rows!.Source.Label);
+                    replica?.GpusPerReplica ?? 1, rows!.Source.Label);
                 var spread = hardware.GpuHourUsd.Count > 1
                     ? $"; the rows give {hardware.GpuHourUsd.Count} GPU-hour prices ({string.Join(", ", hardware.GpuHourUsd.Select(v => v.ToString(c)))}), the highest is used"
                     : "";
@@ -100,7 +127,7 @@ internal static class SimulationSources
             if (hardware.GpuTypes.Count == 1)
             {
                 gpuType = hardware.GpuTypes[0];
-                fromRows = "; gpuType" + (gpuCount is null && hardware.GpuCount is not null ? " and gpuCount" : "") + " from the rows because --gpu was not given";
+                fromRows = "; gpuType from the rows because --gpu was not given";
             }
         }
         if (gpuType is null)
@@ -115,8 +142,8 @@ internal static class SimulationSources
         {
             return null;
         }
-        var count = gpuCount ?? (hardware?.GpuCount is { } rowsCount ? (int)rowsCount : 1);
-        var countNote = gpuCount is null && hardware?.GpuCount is not null && gpu is not null ? "; gpuCount from the rows because --gpu-count was not given" : "";
+        var count = replica?.GpusPerReplica ?? 1;
+        var countNote = replica is null ? "" : $"; GPUs per replica: {replica.GpuCountSource}";
         var priced = ReplicaHourPricing.FromCatalog(catalog, gpuType, count, rows?.Source.Route, hardware?.Provider, out var error);
         if (priced is null)
         {

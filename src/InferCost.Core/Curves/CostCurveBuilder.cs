@@ -1,4 +1,5 @@
 using System.Globalization;
+using InferCost.Core.Sizing;
 using InferCost.Core.Contract;
 using InferCost.Core.Fit;
 using InferCost.Core.Formatting;
@@ -24,6 +25,9 @@ public sealed record CurveInputs
     public double ReferenceMonthlyAcceptedOutputs { get; init; } = DefaultReferenceMonthlyAcceptedOutputs;
     /// <summary>What-if multipliers on the drivers (Studio's sliders); all 1 = as measured and priced.</summary>
     public CurveAdjustments Adjustments { get; init; } = CurveAdjustments.None;
+    /// <summary>The buyer profile's capacity plan (procure, report --profile): its gpuCount, model, context and batch
+    /// size the replicas of the rows it describes (<see cref="CapacityModel"/>); null: the rows and fit decide.</summary>
+    public Procurement.CapacityPlan? Plan { get; init; }
 }
 
 /// <summary>Multipliers on the curve's drivers: token prices, GPU hourly cost, cache hit rate and acceptance rate
@@ -136,7 +140,8 @@ public static class CostCurveBuilder
                 [
                     "cost per accepted output includes review time, as the headline metric does",
                     "per-token routes: (cost per output + review per output) ÷ acceptance, the same at every volume",
-                    "capacity routes: monthly cost = replicas × gpuCount × hourly GPU cost × 730 h (+ operations for self-hosted and owned); replicas = max(autoscaling floor, ceil(peak-hour demand ÷ per-replica capacity)); per-replica capacity = throughputHeadroomTokensPerSecond ÷ outputTokens of the measured row",
+                    "capacity routes: monthly cost = replicas × GPUs per replica × hourly GPU cost × 730 h (+ operations for self-hosted and owned); replicas = max(autoscaling floor, ceil(peak-hour demand ÷ per-replica capacity)); per-replica capacity = throughputHeadroomTokensPerSecond ÷ outputTokens of the measured row",
+                    "GPUs per replica: the rows' gpuCount, else the buyer profile's capacity.gpuCount (when it describes the rows), else fit's fewest GPUs holding the model at the rows' context (input + output tokens) and concurrency; fit's sessions per replica cap the measured concurrency (each route's line says which applied)",
                     "each route stands for its cheapest group meeting the p95 target (cheapest at full use for capacity routes); a route whose groups all miss the target is drawn from its best group and marked",
                     "a capacity route without its own measured row is modeled from another capacity route's measured throughput on the same GPU, and says so in its basis",
                     .. capacity.Any(c => c.Estimate) ? ["with no measured capacity row at all, a capacity route is estimated (marked estimate) from fit's bandwidth-bound decode ceiling for the best measured group's model on the catalog GPU cheapest per accepted output at full use (fewest GPUs that fit its context and concurrency), × that group's acceptance ÷ its output tokens: an upper bound"] : Array.Empty<string>(),
@@ -278,25 +283,46 @@ public static class CostCurveBuilder
         var operations = inputs.Catalog.Operations;
         var hasOperations = route != Routes.DedicatedEndpoint && operations is not null;
         var acceptance = Math.Min(1, (g.AcceptedOutputRate ?? 0) * drivers.Acceptance); // unknown acceptance: no cost per accepted output
+        // The replica that produced the measured throughput: its GPUs from the rows, the profile or fit (one model for
+        // every command), and the sessions fit says it holds.
+        var replica = ReplicaShapeFor(g, hardware, inputs.Plan);
+        var concurrency = (int)Math.Clamp(g.Concurrency ?? 1, 1, int.MaxValue);
+        var held = replica.CapConcurrency(concurrency);
+        // When fit holds fewer sessions than were measured, one replica serves only that share of the measured streams.
+        var sessionShare = (double)held / concurrency;
         return new CapacityRouteModel
         {
             Route = route,
-            Basis = g.Route == route ? $"measured: {g.Label}" : $"modeled: throughput measured on {g.Label}, priced as {route}",
+            Basis = (g.Route == route ? $"measured: {g.Label}" : $"modeled: throughput measured on {g.Label}, priced as {route}")
+                + (held < concurrency ? FormattableString.Invariant($"; throughput scaled to the {held} of {concurrency} measured sessions that fit one replica") : string.Empty),
             Group = g.Label,
             GpuType = hardware?.GpuType,
-            GpuCount = hardware?.GpuCount ?? 1,
+            GpuCount = replica.GpusPerReplica,
             UsdPerGpuHour = Math.Round(hourly.Usd * (decimal)drivers.GpuPrice, 6),
-            HourlyPriceSource = hourly.Source + (hardware?.GpuCount is null ? "; gpuCount not given: 1 GPU per replica assumed" : string.Empty),
+            HourlyPriceSource = hourly.Source,
             FixedUsdPerMonth = hasOperations ? operations!.SelfHostedOperationsUsdPerMonth : 0,
             FixedCostSource = hasOperations
                 ? $"operations: {operations!.SelfHostedEngineerHoursPerMonth.ToString(CultureInfo.InvariantCulture)} engineer h/month × ${operations.EngineerUsdPerHour.ToString(CultureInfo.InvariantCulture)}/h ({operations.Provenance.Citation})"
                 : null,
-            AcceptedOutputsPerSecondPerReplica = g.ThroughputHeadroomTokensPerSecond / g.OutputTokens * drivers.Utilization * (g.AcceptedOutputRate is > 0 and var measured ? acceptance / measured : 0),
+            AcceptedOutputsPerSecondPerReplica = g.ThroughputHeadroomTokensPerSecond / g.OutputTokens * sessionShare * drivers.Utilization * (g.AcceptedOutputRate is > 0 and var measured ? acceptance / measured : 0),
             ReviewCostPerAcceptedOutputUsd = Math.Round(g.ReviewCostPerOutputUsd / (decimal)acceptance, 9),
             FloorReplicas = operations?.AutoscalingFloorReplicas ?? 1,
             MeetsP95Target = meets,
+            Replica = replica,
         };
     }
+
+    /// <summary>The capacity model's answer for one measured group: what curve, procure, report and Studio all use.</summary>
+    public static ReplicaShape ReplicaShapeFor(GroupMetrics g, GroupHardware? hardware, Procurement.CapacityPlan? plan) => CapacityModel.Resolve(new ReplicaShapeRequest
+    {
+        Route = g.Route ?? string.Empty,
+        TraceModel = g.Model,
+        GpuType = hardware?.GpuType,
+        RowGpuCount = hardware?.GpuCount,
+        RowContextTokens = g.InputTokens + g.OutputTokens,
+        RowBatch = g.Concurrency,
+        Plan = plan,
+    });
 
     private static (decimal Usd, string Source)? Hourly(string route, GroupMetrics g, GroupHardware? hardware, PriceCatalog catalog, bool ownRow)
     {

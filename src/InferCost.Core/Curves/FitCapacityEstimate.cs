@@ -1,3 +1,4 @@
+using InferCost.Core.Sizing;
 using System.Globalization;
 using InferCost.Core.Contract;
 using InferCost.Core.Fit;
@@ -68,7 +69,7 @@ internal static class FitCapacityEstimate
                 Weights = entry.Architecture.NativeWeights,
                 Alternatives = [gpu],
             });
-            if (fit.Alternatives[0] is not { MinGpus: { } gpus, Plan.DecodeCeiling.AggregateTokensPerSecond: { } tokensPerSecond } || tokensPerSecond <= 0)
+            if (fit.Alternatives[0] is not { MinGpus: { } gpus, Plan: { DecodeCeiling.AggregateTokensPerSecond: { } tokensPerSecond } fitPlan } || tokensPerSecond <= 0)
             {
                 continue;
             }
@@ -100,6 +101,15 @@ internal static class FitCapacityEstimate
                 FloorReplicas = operations?.AutoscalingFloorReplicas ?? 1,
                 MeetsP95Target = meets,
                 Estimate = true,
+                Replica = new ReplicaShape
+                {
+                    GpusPerReplica = gpus,
+                    Origin = GpuCountOrigin.Fit,
+                    GpuCountSource = string.Create(c, $"fit: the fewest that hold {entry.Name}, {PrecisionFormat.Name(entry.Architecture.NativeWeights)} weights, {gpu.Name}, {context:#,0}-token sessions, batch {batch} (no measured capacity row)"),
+                    MaxSessionsPerReplica = (int)Math.Min(fitPlan.MaxConcurrentSessions, int.MaxValue),
+                    MaxSessionsSource = string.Create(c, $"fit at {gpus} × {gpu.Name}"),
+                    FitMinGpus = gpus,
+                },
                 Source = $"{ceiling}; model catalog entry {entry.Name} (catalog/models.json {ModelCatalog.BuiltIn.Version}, {entry.Source}); price: {option.Source}; "
                     + string.Create(c, $"acceptance {acceptance:0.###} and {group.OutputTokens:0.#} output tokens per request from {group.Label}; an upper bound: compute, interconnect and scheduling are ignored"),
             };

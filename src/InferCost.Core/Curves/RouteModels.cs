@@ -1,3 +1,4 @@
+using InferCost.Core.Sizing;
 namespace InferCost.Core.Curves;
 
 /// <summary>A route priced by the token: its cost per accepted output does not change with volume. Immutable.</summary>
@@ -48,6 +49,9 @@ public sealed record CapacityRouteModel
     /// <summary>For an estimate: fit's decode ceiling, the model catalog entry, the GPU and the price entry with their
     /// dates and sources; null for measured and modeled routes (their <see cref="Basis"/> names the row).</summary>
     public string? Source { get; init; }
+    /// <summary>The replica's GPUs and sessions from the capacity model, each with its source; null for estimates
+    /// (their <see cref="Source"/> names fit's inputs).</summary>
+    public ReplicaShape? Replica { get; init; }
 
     public decimal ReplicaUsdPerMonth => GpuCount * UsdPerGpuHour * HoursPerMonth;
 

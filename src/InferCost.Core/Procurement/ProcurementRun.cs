@@ -15,6 +15,7 @@ public static class ProcurementRun
         IReadOnlyList<GroupAggregate> aggregates, ReportPricing pricing, MetricsOptions options, ulong seed)
     {
         var full = options with { GroupBy = GroupDimensions.Default };
+        pricing = pricing with { Plan = profile.Capacity };
         var metrics = MetricsCalculator.Compute(aggregates, full, pricing.Modeled);
         var plan = profile.Capacity;
         var economics = new Dictionary<string, CapacityEconomics>(StringComparer.Ordinal);

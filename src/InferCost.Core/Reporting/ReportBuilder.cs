@@ -10,7 +10,12 @@ namespace InferCost.Core.Reporting;
 
 /// <summary>What the report needs to price routes: modeled costs (rows without costUsd), the GPUs each group ran on,
 /// the catalog and the demand shape. The sums must be grouped at full detail.</summary>
-public sealed record ReportPricing(ModeledCosts Modeled, IReadOnlyList<GroupHardware> Hardware, PriceCatalog Catalog, DemandShape Demand);
+public sealed record ReportPricing(ModeledCosts Modeled, IReadOnlyList<GroupHardware> Hardware, PriceCatalog Catalog, DemandShape Demand)
+{
+    /// <summary>The buyer profile's capacity plan, when one is given: its gpuCount sizes the replicas of the rows it
+    /// describes (the capacity model), in the curves as in the procurement matrix.</summary>
+    public Procurement.CapacityPlan? Plan { get; init; }
+}
 
 /// <summary>Builds the buyer report from group sums: metrics, route cards, lever evidence and chart data. Pure.</summary>
 public static class ReportBuilder
@@ -50,6 +55,7 @@ public static class ReportBuilder
         Catalog = pricing.Catalog,
         ReviewerUsdPerHour = options.ReviewerUsdPerHour,
         Demand = pricing.Demand,
+        Plan = pricing.Plan,
     };
 
     /// <summary>The cost curve as a chart: one series per route, cost per accepted output (USD) against monthly accepted outputs.</summary>

@@ -47,14 +47,12 @@ public static class ReplicaHourPricing
         };
     }
 
-    /// <summary>The rows' own GPU-hour price times their GPUs per replica (1 when the rows do not say).</summary>
-    public static ReplicaHourPrice FromRows(decimal usdPerGpuHour, string? gpuType, int? gpuCount, string rowsLabel)
+    /// <summary>The rows' own GPU-hour price times the GPUs per replica the capacity model gives.</summary>
+    public static ReplicaHourPrice FromRows(decimal usdPerGpuHour, string? gpuType, int gpus, string rowsLabel)
     {
         var c = CultureInfo.InvariantCulture;
-        var gpus = gpuCount ?? 1;
         return new ReplicaHourPrice(usdPerGpuHour * gpus,
-            $"gpuHourUsd of the measured rows ({rowsLabel}): ${usdPerGpuHour.ToString(c)}/GPU-hour × {gpus.ToString(c)} GPU(s)"
-            + (gpuCount is null ? "; gpuCount not given: 1 GPU per replica assumed" : ""))
+            $"gpuHourUsd of the measured rows ({rowsLabel}): ${usdPerGpuHour.ToString(c)}/GPU-hour × {gpus.ToString(c)} GPU(s)")
         {
             GpuType = gpuType,
             GpuCount = gpus,

@@ -45,14 +45,14 @@ public sealed class ReplicaHourPricingTests
     }
 
     [Fact]
-    public void The_rows_gpu_hour_price_times_their_gpu_count_or_one_gpu_said_so()
+    public void The_rows_gpu_hour_price_times_the_capacity_models_gpus_per_replica()
     {
         var two = ReplicaHourPricing.FromRows(3.5m, "H100 SXM 80GB", 2, "rows");
-        var one = ReplicaHourPricing.FromRows(3.5m, null, null, "rows");
+        var one = ReplicaHourPricing.FromRows(3.5m, null, 1, "rows");
 
         Assert.Equal(7.0m, two.UsdPerReplicaHour);
         Assert.Null(two.CatalogOffer);
         Assert.Equal(3.5m, one.UsdPerReplicaHour);
-        Assert.Contains("1 GPU per replica assumed", one.Source, StringComparison.Ordinal);
+        Assert.Contains("× 2 GPU(s)", two.Source, StringComparison.Ordinal);
     }
 }
