@@ -26,11 +26,12 @@ internal static class CliApp
             var root = BuildRoot(context);
             var parsed = root.Parse(args);
             context.Verbose = parsed.GetValue(VerboseOption);
-            if (parsed.Errors.Count > 0 && !IsHelpRequest(args))
+            var usageErrors = UsageErrors.Describe(parsed);
+            if (usageErrors.Count > 0 && !IsHelpRequest(args))
             {
-                foreach (var parseError in parsed.Errors)
+                foreach (var sentence in usageErrors)
                 {
-                    error.WriteLine($"infercost: {parseError.Message}");
+                    error.WriteLine($"infercost: {sentence}");
                 }
                 error.WriteLine("Run 'infercost --help' for usage.");
                 return ExitCodes.Usage;

@@ -14,11 +14,9 @@ internal sealed class ImportInputs
     public readonly Option<string?> Workload = new("--workload") { Description = "Workload for formats that do not log it." };
     public readonly Option<string?> Provider = new("--provider") { Description = "Provider for formats that do not log it." };
     public readonly Option<string?> Model = new("--model") { Description = "Model for formats that do not log it (llmperf, AIPerf)." };
-    public readonly Option<long?> Concurrency = new("--concurrency")
-    {
-        Description = "Concurrency of the run, for formats that do not state it (llmperf, AIPerf's per-request export, vLLM bench at a request rate): " +
-                      "a fixed-concurrency run is then one group. A concurrency the file states wins (a different flag is a warning).",
-    };
+    public readonly Option<long?> Concurrency = NumberOptions.Whole("--concurrency",
+        "Concurrency of the run, for formats that do not state it (llmperf, AIPerf's per-request export, vLLM bench at a request rate): " +
+        "a fixed-concurrency run is then one group. A concurrency the file states wins (a different flag is a warning).", min: 1);
     public readonly Option<bool> IncludeWarmup = new("--include-warmup")
     {
         Description = "Keep the requests a tool marks as warm-up or cool-down (GuideLLM outside its measured window, AIPerf's warmup phase); " +
@@ -52,7 +50,6 @@ internal sealed class ImportInputs
                 r.AddError($"{formatFlag} must be one of {string.Join(", ", ImportFormats.Names)}, not \"{value}\".");
             }
         });
-        Concurrency.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is < 1) r.AddError("--concurrency must be a whole number of at least 1."); });
     }
 
     private bool _fillFlags;

@@ -24,6 +24,12 @@ internal static class InputFiles
                 ok = false;
                 continue;
             }
+            if (!FileKinds.IsRegularFile(path))
+            {
+                context.Err.WriteLine($"{path}: is not a regular file (a FIFO, socket or device); only regular files are read.");
+                ok = false;
+                continue;
+            }
             try
             {
                 var head = new byte[512];
@@ -60,6 +66,12 @@ internal static class InputFiles
         try
         {
             files = Directory.EnumerateFiles(path).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
+            var skipped = files.Where(f => !FileKinds.IsRegularFile(f)).ToHashSet(StringComparer.Ordinal);
+            foreach (var file in skipped)
+            {
+                context.Err.WriteLine($"{file}: skipped, not a regular file (a FIFO, socket or device).");
+            }
+            files = files.Where(f => !skipped.Contains(f)).ToArray();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -18,6 +18,11 @@ internal static class ValidationReport
             {
                 context.Err.WriteLine(error.ToSentence(result.Path));
             }
+            var hiddenWarnings = result.Diagnostics.WarningCount - result.Diagnostics.Warnings.Count;
+            if (hiddenWarnings > 0)
+            {
+                context.Err.WriteLine($"{result.Path}: … and {hiddenWarnings} more warnings not shown.");
+            }
             var hidden = result.Diagnostics.ErrorCount - result.Diagnostics.Errors.Count;
             if (hidden > 0)
             {

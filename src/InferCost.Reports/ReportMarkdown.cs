@@ -20,7 +20,7 @@ public static class ReportMarkdown
         o.Write("|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var w in m.Headlines)
         {
-            var target = w.TargetP95Ms is { } t ? $"{Fmt.Ms(t)} ({w.TargetSource})" : "none";
+            var target = w.TargetP95Ms is { } t ? Md($"{Fmt.Ms(t)} ({w.TargetSource})") : "none";
             if (w.Best is { } b)
             {
                 var saving = w.SavingVsRunnerUpShare is { } s ? $"{Fmt.Share(s)} cheaper than {Md(w.RunnerUp!.Label)}" : "only qualifying group";
@@ -92,7 +92,7 @@ public static class ReportMarkdown
 
         o.Write("## Assumptions\n\n");
         o.Write($"- Reviewer rate: ${m.Assumptions.ReviewerUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} per hour.\n");
-        o.Write($"- p95 targets: {TargetsText(m)}.\n");
+        o.Write($"- p95 targets: {Md(TargetsText(m))}.\n");
         o.Write($"- Combining rows: {Md(m.Assumptions.Weighting)}.\n");
         o.Write($"- Percentiles: {Md(m.Assumptions.Percentiles)}.\n");
         o.Write($"- Confidence: {Md(m.Assumptions.Interval)}; fewer than {m.Assumptions.SmallSampleOutputs} outputs is a small sample.\n\n");

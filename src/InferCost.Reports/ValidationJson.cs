@@ -20,6 +20,7 @@ public static class ValidationJson
             rows = r.DataRows,
             validRows = r.ValidRows,
             errorCount = r.Diagnostics.ErrorCount,
+            warningCount = r.Diagnostics.WarningCount,
             errors = r.Diagnostics.Errors.Select(Entry),
             warnings = r.Diagnostics.Warnings.Select(Entry),
         }),

@@ -145,7 +145,7 @@ public sealed class MappingCommandTests
     }
 
     [Theory]
-    [InlineData("{\n  \"defaults\": {\"route\": \"managed\"}\n  \"models\": {}\n}", ", line 3: is not valid JSON at column 3: ")]
+    [InlineData("{\n  \"defaults\": {\"route\": \"managed\"}\n  \"models\": {}\n}", ", line 3, column 3: is not valid JSON: ")]
     [InlineData("{\"models\": {\n  \"llama-3.1-70b\": {\"route\": \"cloud\"}}}",
         ", line 2, column 30 (models.llama-3.1-70b.route): value \"cloud\" is not a known route; use one of: Managed frontier API, ")]
     [InlineData("{\"models\": [\"gpt-4o-mini\"]}", ", line 1, column 12 (models): value \"[\\\"gpt-4o-mini\\\"]\" must be an object keyed by model name")]

@@ -15,8 +15,7 @@ internal static class CurveCommand
         var flags = new MetricsCommand.MetricsFlags();
         var workload = new Option<string>("--workload") { Description = "The workload to draw.", Required = true };
         var demand = DemandOption.Create();
-        var volume = new Option<double>("--volume") { Description = "Accepted outputs per month at which the sensitivity table compares routes.", DefaultValueFactory = _ => CurveInputs.DefaultReferenceMonthlyAcceptedOutputs };
-        volume.Validators.Add(r => { if (r.GetValueOrDefault<double>() is var v && (v <= 0 || !double.IsFinite(v))) r.AddError("--volume must be a positive number of accepted outputs per month."); });
+        var volume = NumberOptions.Number("--volume", "Accepted outputs per month at which the sensitivity table compares routes.", CurveInputs.DefaultReferenceMonthlyAcceptedOutputs, "a positive number of accepted outputs per month", v => v > 0);
         var format = FormatOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv, OutputFormat.Svg);
         var command = new Command("curve",
             "Cost per accepted output against monthly accepted outputs (10^3 to 10^9) for every route of a workload, break-even volumes and a ±20% sensitivity table.\n" +

@@ -13,9 +13,9 @@ internal static class FitCommand
     {
         var model = new Option<string>("--model") { Description = "A catalog model name, a Hugging Face config.json, or a .gguf file (only its header is read)." };
         var gpu = new Option<string>("--gpu") { Description = "A catalog GPU name, e.g. h100, h200, b200, a100, l40s, l4, mi300x." };
-        var gpus = new Option<int>("--gpus") { Description = "GPUs in one tensor-parallel replica.", DefaultValueFactory = _ => 1 };
+        var gpus = NumberOptions.Whole("--gpus", "GPUs in one tensor-parallel replica.", 1, min: 1, max: 1024);
         var contextTokens = new Option<string>("--context") { Description = "Tokens per session (prompt + output); a k suffix multiplies by 1024 (128k = 131072)." };
-        var batch = new Option<int>("--batch") { Description = "Concurrent sessions that must fit at that context.", DefaultValueFactory = _ => 1 };
+        var batch = NumberOptions.Whole("--batch", "Concurrent sessions that must fit at that context.", 1, min: 1, max: int.MaxValue);
         var weights = new Option<string>("--weights") { Description = "Weight precision: bf16|fp16|fp8|int8|int4 (default: the checkpoint's own)." };
         weights.AcceptOnlyFromAmong("bf16", "fp16", "fp8", "int8", "int4");
         var kv = new Option<string>("--kv") { Description = "KV-cache precision: bf16|fp16|fp8.", DefaultValueFactory = _ => "bf16" };

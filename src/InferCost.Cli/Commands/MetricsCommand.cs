@@ -12,8 +12,8 @@ internal static class MetricsCommand
         public readonly Argument<string[]> Files = new("FILE") { Description = "Trace files to read directly (validated first). Without files, the ledger is read.", Arity = ArgumentArity.ZeroOrMore };
         public readonly Option<string?> Ledger = LedgerOptions.Create();
         public readonly Option<string?> By = new("--by") { Description = "Group by any of route,provider,model,workload,concurrency (default: all five)." };
-        public readonly Option<decimal> ReviewerRate = new("--reviewer-usd-per-hour") { Description = "What an hour of human review costs, USD.", DefaultValueFactory = _ => MetricsOptions.DefaultReviewerUsdPerHour };
-        public readonly Option<double?> Target = new("--target-p95-ms") { Description = "One p95 latency target for every workload, ms." };
+        public readonly Option<decimal> ReviewerRate = NumberOptions.Money("--reviewer-usd-per-hour", "What an hour of human review costs, USD.", MetricsOptions.DefaultReviewerUsdPerHour);
+        public readonly Option<double?> Target = NumberOptions.Number("--target-p95-ms", "One p95 latency target for every workload, ms.", "a number of milliseconds ≥ 0", t => t >= 0);
         public readonly Option<string?> Targets = new("--targets") { Description = "Per-workload p95 targets: JSON {\"workload\": ms} or CSV workload,targetP95Ms." };
         public readonly Option<string?> Catalog = PriceCatalogOptions.Create();
 
@@ -36,8 +36,6 @@ internal static class MetricsCommand
             command.Options.Add(ReviewerRate);
             command.Options.Add(Target);
             command.Options.Add(Targets);
-            ReviewerRate.Validators.Add(r => { if (r.GetValueOrDefault<decimal>() < 0) r.AddError("--reviewer-usd-per-hour must be zero or more."); });
-            Target.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } t && (t < 0 || !double.IsFinite(t))) r.AddError("--target-p95-ms must be a finite number of milliseconds, zero or more."); });
         }
 
         /// <summary>Builds the options, or returns null after printing why (exit code in <paramref name="exitCode"/>).</summary>

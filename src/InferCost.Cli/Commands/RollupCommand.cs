@@ -16,7 +16,6 @@ internal static class RollupCommand
         var ledger = LedgerOptions.Create();
         var by = new Option<string?>("--by") { Description = "Group by any of route,provider,model,workload,concurrency (default: all five)." };
         var format = FormatOption.Create(OutputFormat.Json, OutputFormat.Csv);
-        format.DefaultValueFactory = _ => OutputFormat.Json;
         var inputs = new ImportInputs("--input-format");
         var command = new Command("rollup", "Roll request events up exactly into contract rows: p50/p95/p99 by linear interpolation over successful requests, " +
             "error-adjusted p95, cache hit rate, acceptance, retry/timeout/error rates; concurrency reconstructed from intervals when not logged.\n" +
@@ -79,7 +78,7 @@ internal static class RollupCommand
                 context.Err.WriteLine("There are no request events to roll up; import events first (infercost import FILE --format …).");
                 return ExitCodes.Invalid;
             }
-            if (parse.GetValue(format) == OutputFormat.Csv)
+            if (FormatOption.Chosen(parse, format, OutputFormat.Json) == OutputFormat.Csv)
             {
                 WriteCsv(context.Out, rows);
             }

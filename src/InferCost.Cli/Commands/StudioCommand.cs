@@ -18,7 +18,7 @@ internal static class StudioCommand
     public static Command Create(CommandContext context)
     {
         var ledger = LedgerOptions.Create();
-        var port = new Option<int>("--port") { Description = "TCP port to listen on.", DefaultValueFactory = _ => StudioSettings.DefaultPort };
+        var port = NumberOptions.Whole("--port", "TCP port to listen on.", StudioSettings.DefaultPort, min: 1, max: 65535);
         var host = new Option<string>("--host") { Description = "Address to listen on; anything but loopback requires an access token.", DefaultValueFactory = _ => StudioSettings.DefaultHost };
         var token = new Option<string?>("--token") { Description = "Access token for a non-loopback --host (default: a random one, printed once)." };
         var command = new Command("studio",

@@ -8,7 +8,8 @@ public enum Severity
 
 /// <summary>One problem found in an input: where it is, what the value was, and why it is wrong.</summary>
 /// <param name="Line">1-based physical line; the header is line 1. 0 when the problem concerns the whole file.</param>
-/// <param name="ColumnNumber">1-based CSV column, or null for JSON input and whole-file problems.</param>
+/// <param name="ColumnNumber">1-based CSV column, the 1-based character column of a JSON syntax error, or null
+/// for JSON fields and whole-file problems.</param>
 /// <param name="Column">The field name the problem is about, or null.</param>
 /// <param name="Value">The offending text, as given (truncated when long), or null.</param>
 /// <param name="Message">The reason, a lower-case clause without a final period.</param>
@@ -36,6 +37,10 @@ public sealed record Diagnostic(Severity Severity, long Line, int? ColumnNumber,
         else if (Column is not null)
         {
             where += $", field {Column}";
+        }
+        else if (ColumnNumber is { } position)
+        {
+            where += $", column {position}";
         }
         var value = Value is null ? string.Empty : $"value \"{Escape(Value)}\" ";
         return $"{where}: {value}{Message}.";

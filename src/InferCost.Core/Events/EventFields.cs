@@ -48,23 +48,10 @@ public static class EventFields
     public static int Count => All.Count;
 
     /// <summary>The message for a column that is not an event field, with the closest name when one is near.</summary>
-    internal static string UnknownColumnMessage(string name)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var field in All)
-        {
-            var distance = Fit.NameMatcher.Levenshtein(name.ToLowerInvariant(), field.Name.ToLowerInvariant());
-            if (distance < bestDistance)
-            {
-                bestDistance = distance;
-                best = field.Name;
-            }
-        }
-        return bestDistance <= 2
+    internal static string UnknownColumnMessage(string name) =>
+        Fit.NameMatcher.Nearest(name, All.Select(f => f.Name)) is { } best
             ? $"is not an event field and is ignored (did you mean {best}? names are case-sensitive)"
             : "is not an event field and is ignored";
-    }
 
     private static FieldSpec F(string name, FieldKind kind, string unit, string description, bool required = false, long min = 0) =>
         new(name, kind, IsSeed: false, IsRequired: required, unit, description, min);

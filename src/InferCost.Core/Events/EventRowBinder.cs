@@ -92,7 +92,12 @@ internal sealed class EventRowBinder(bool reportMissingFieldsPerRow)
         {
             if (!_present[EventFields.EndedAt])
             {
-                Error(EventFields.LatencyMs, "is missing: give latencyMs or endedAt");
+                // A CSV header without either column has said so once; the rows need not repeat it.
+                var headerSaidSo = !reportMissingFieldsPerRow && !row.Has(EventFields.LatencyMs) && !row.Has(EventFields.EndedAt);
+                if (!headerSaidSo)
+                {
+                    Error(EventFields.LatencyMs, "is missing: give latencyMs or endedAt");
+                }
                 return false;
             }
             var latency = EventTime.EpochMs(_endedAt) - EventTime.EpochMs(_startedAt);

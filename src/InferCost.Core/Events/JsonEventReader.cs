@@ -42,7 +42,7 @@ internal static class JsonEventReader
             }
             catch (JsonException ex)
             {
-                diagnostics.Add(Diagnostic.Error(number, null, null, null, "is not valid JSON (truncated or malformed): " + JsonText.TrimMessage(ex.Message)));
+                diagnostics.Add(Diagnostic.Error(number, JsonText.Column(ex), null, null, "is not valid JSON (truncated or malformed): " + JsonText.TrimMessage(ex.Message)));
             }
         }
         if (!any || (parser.Rows == 0 && !diagnostics.HasErrors))
@@ -106,7 +106,7 @@ internal static class JsonEventReader
         }
         catch (JsonException ex)
         {
-            diagnostics.Add(Diagnostic.Error((ex.LineNumber ?? 0) + 1, null, null, null, "is not valid JSON: " + JsonText.TrimMessage(ex.Message)));
+            diagnostics.Add(Diagnostic.Error((ex.LineNumber ?? 0) + 1, JsonText.Column(ex), null, null, "is not valid JSON: " + JsonText.TrimMessage(ex.Message)));
         }
         if (parser.Rows == 0 && !diagnostics.HasErrors)
         {

@@ -47,6 +47,26 @@ public static class NameMatcher
     public static string Normalize(string name) =>
         new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
+    /// <summary>The candidate closest to <paramref name="name"/> (case-insensitive edit distance at most
+    /// <paramref name="maxDistance"/>; ties go to the first), or null when none is that close. One rule for every
+    /// "did you mean": contract columns, event fields, CLI commands and flags.</summary>
+    public static string? Nearest(string name, IEnumerable<string> candidates, int maxDistance = 2)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        var wanted = name.ToLowerInvariant();
+        foreach (var candidate in candidates)
+        {
+            var distance = Levenshtein(wanted, candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+        return bestDistance <= maxDistance ? best : null;
+    }
+
     /// <summary>Edit distance (insertions, deletions, substitutions); shared with the contract's column suggestions.</summary>
     internal static int Levenshtein(string a, string b)
     {

@@ -79,11 +79,10 @@ public sealed class FillMapping
         }
         catch (JsonException ex)
         {
-            // The column goes into the reason: a sentence prints a column only beside a field name, and a syntax error has none.
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
             var reason = bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
                 ? "is empty: a mapping file is a JSON object with \"defaults\" and/or \"models\""
-                : $"is not valid JSON at column {column}: " + ex.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ');
+                : "is not valid JSON: " + ex.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ');
             diagnostics.Add(Diagnostic.Error((ex.LineNumber ?? 0) + 1, column, null, null, reason));
             return new FillMappingReadResult(null, diagnostics);
         }

@@ -87,7 +87,7 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
             _filled.Add("model (--model)");
             return fillIns.Model;
         }
-        Report("model", $"is not in a {format} file: give --model");
+        Report("model", $"is not in {Formatting.Article.For(format)} file: give --model");
         return null;
     }
 
@@ -100,7 +100,7 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
             _filled.Add("concurrency (--concurrency)");
             return c;
         }
-        Report("concurrency", $"is not in a {format} file and cannot be reconstructed without start times: give --concurrency");
+        Report("concurrency", $"is not in {Formatting.Article.For(format)} file and cannot be reconstructed without start times: give --concurrency");
         return null;
     }
 
@@ -202,8 +202,8 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
             return d.Value;
         }
         Report(field, mapping is null
-            ? $"is not in a {format} file: give {flagName}"
-            : $"is not in a {format} file, and mapping {mapping.Name} gives none for {(model is null ? "it" : $"model {model}")} nor in its defaults: give {flagName} or add \"{field}\" to the mapping");
+            ? $"is not in {Formatting.Article.For(format)} file: give {flagName}"
+            : $"is not in {Formatting.Article.For(format)} file, and mapping {mapping.Name} gives none for {(model is null ? "it" : $"model {model}")} nor in its defaults: give {flagName} or add \"{field}\" to the mapping");
         return null;
     }
 
@@ -236,6 +236,10 @@ public sealed class ImportContext(string format, FillIns fillIns, DiagnosticBag 
 
     public void Error(long line, string? field, string? value, string message) =>
         diagnostics.Add(Diagnostic.Error(line, null, field, value, message));
+
+    /// <summary>A problem at a line and column of the file itself (a JSON syntax error).</summary>
+    public void ErrorAt(long line, int? column, string message) =>
+        diagnostics.Add(Diagnostic.Error(line, column, null, null, message));
 
     /// <summary>Checks an event with the events reader's rules and hands it on; returns false when it broke one.</summary>
     public bool Emit(RequestEvent e, long line)

@@ -40,7 +40,7 @@ public static class ImportFormats
     /// <summary>The start of a file as a probe: up to 64 KiB is enough to see a header or a first object's keys.</summary>
     public static ImportProbe Probe(string fileName, ReadOnlySpan<byte> head)
     {
-        var text = Encoding.UTF8.GetString(head).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        var text = DecodeHead(head).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         var keys = new HashSet<string>(StringComparer.Ordinal);
         string? csvHeader = null;
         if (text.StartsWith('[') || text.StartsWith('{'))
@@ -53,6 +53,20 @@ public static class ImportFormats
             csvHeader = end < 0 ? text : text[..end];
         }
         return new ImportProbe(fileName, text, keys, csvHeader);
+    }
+
+    /// <summary>The head as text in the encoding its byte-order mark names (the readers honour UTF-16 and UTF-32
+    /// marks, so detection must too: a UTF-16 CSV was read fine when named but "undetectable" under auto).</summary>
+    private static string DecodeHead(ReadOnlySpan<byte> head)
+    {
+        Encoding encoding = head switch
+        {
+            [0xFF, 0xFE, 0x00, 0x00, ..] => Encoding.UTF32,
+            [0xFF, 0xFE, ..] => Encoding.Unicode,
+            [0xFE, 0xFF, ..] => Encoding.BigEndianUnicode,
+            _ => Encoding.UTF8,
+        };
+        return encoding.GetString(head);
     }
 
     private static void CollectFirstObjectKeys(byte[] bytes, HashSet<string> keys)
@@ -167,11 +181,11 @@ public static class ImportFormats
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)
         {
             // A value of the wrong JSON type where the format has a fixed one (e.g. a string where vLLM writes numbers).
-            diagnostics.Add(Diagnostic.Error(0, null, null, null, $"does not have the shape of a {importer.Description}: {ex.Message.TrimEnd('.')}"));
+            diagnostics.Add(Diagnostic.Error(0, null, null, null, $"does not have the shape of {Formatting.Article.For(importer.Description)}: {ex.Message.TrimEnd('.')}"));
         }
         if (!diagnostics.HasErrors && context.Events + context.Rows == 0)
         {
-            diagnostics.Add(Diagnostic.Error(0, null, null, null, $"holds no requests as a {importer.Description}"));
+            diagnostics.Add(Diagnostic.Error(0, null, null, null, $"holds no requests as {Formatting.Article.For(importer.Description)}"));
         }
         context.ReportPlausibility(importer.CarriesUsage);
         context.ReportUnusedFlags();

@@ -19,7 +19,7 @@ internal static class JsonRecords
         }
         catch (JsonException ex)
         {
-            context.Error((ex.LineNumber ?? 0) + 1, null, null, "is not valid JSON: " + JsonText.TrimMessage(ex.Message));
+            context.ErrorAt((ex.LineNumber ?? 0) + 1, JsonText.Column(ex), "is not valid JSON: " + JsonText.TrimMessage(ex.Message));
             return null;
         }
     }
@@ -43,7 +43,7 @@ internal static class JsonRecords
             }
             catch (JsonException ex)
             {
-                context.Error(reader.LineNumber, null, null, "is not valid JSON (truncated or malformed): " + JsonText.TrimMessage(ex.Message));
+                context.ErrorAt(reader.LineNumber, JsonText.Column(ex), "is not valid JSON (truncated or malformed): " + JsonText.TrimMessage(ex.Message));
                 continue;
             }
             using (document)

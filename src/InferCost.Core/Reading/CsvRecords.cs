@@ -53,11 +53,9 @@ internal static class CsvRecords
                 diagnostics.Add(Diagnostic.Error(csv.RecordLine, null, null, null, $"row has {csv.FieldCount} fields but the header has {width}"));
                 continue;
             }
-            if (header.Broken)
-            {
-                continue; // the header is broken; the records cannot be checked field by field
-            }
-            if (bind(row, diagnostics) is { } bound)
+            // With a broken header (a required column missing, say) the file is invalid and nothing is handed on, but
+            // the columns that are there are still checked, so one run shows every problem.
+            if (bind(row, diagnostics) is { } bound && !header.Broken)
             {
                 onItem(bound, csv.RecordLine);
             }

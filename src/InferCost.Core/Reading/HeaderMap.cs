@@ -50,19 +50,6 @@ internal sealed class HeaderMap
             : $"is not a contract field and is ignored (did you mean {suggestion}? names are case-sensitive)";
     }
 
-    private static string? Suggest(string name)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var field in TraceContract.Fields)
-        {
-            var distance = InferCost.Core.Fit.NameMatcher.Levenshtein(name.ToLowerInvariant(), field.Name.ToLowerInvariant());
-            if (distance < bestDistance)
-            {
-                bestDistance = distance;
-                best = field.Name;
-            }
-        }
-        return bestDistance <= 2 ? best : null;
-    }
+    private static string? Suggest(string name) =>
+        InferCost.Core.Fit.NameMatcher.Nearest(name, TraceContract.Fields.Select(f => f.Name));
 }

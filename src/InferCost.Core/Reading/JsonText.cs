@@ -11,6 +11,9 @@ internal static class JsonText
         return memory.ToArray();
     }
 
+    /// <summary>The 1-based column of a syntax error (System.Text.Json counts bytes within the line).</summary>
+    public static int? Column(System.Text.Json.JsonException ex) => ex.BytePositionInLine is { } position ? (int)position + 1 : null;
+
     public static string TrimMessage(string message)
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);

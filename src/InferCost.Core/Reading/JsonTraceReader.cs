@@ -48,7 +48,7 @@ internal static class JsonTraceReader
         }
         catch (JsonException ex)
         {
-            diagnostics.Add(Diagnostic.Error((ex.LineNumber ?? 0) + 1, null, null, null, "is not valid JSON: " + TrimJsonMessage(ex.Message)));
+            diagnostics.Add(Diagnostic.Error((ex.LineNumber ?? 0) + 1, JsonText.Column(ex), null, null, "is not valid JSON: " + TrimJsonMessage(ex.Message)));
         }
         if (state.Rows == 0 && !diagnostics.HasErrors)
         {
@@ -88,7 +88,7 @@ internal static class JsonTraceReader
             }
             catch (JsonException ex)
             {
-                diagnostics.Add(Diagnostic.Error(current, null, null, null, "is not valid JSON: " + TrimJsonMessage(ex.Message)));
+                diagnostics.Add(Diagnostic.Error(current, JsonText.Column(ex), null, null, "is not valid JSON: " + TrimJsonMessage(ex.Message)));
             }
         }
         if (lineNumber == 0 || (state.Rows == 0 && !diagnostics.HasErrors))

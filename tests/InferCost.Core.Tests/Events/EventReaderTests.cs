@@ -84,7 +84,8 @@ public sealed class EventReaderTests
         var error = Assert.Single(result.Diagnostics.Errors);
         Assert.Equal(3, error.Line);
         Assert.Contains("not valid JSON", error.Message);
-        Assert.StartsWith("inline, line 3:", error.ToSentence("inline"));
+        Assert.NotNull(error.ColumnNumber);
+        Assert.StartsWith($"inline, line 3, column {error.ColumnNumber}:", error.ToSentence("inline"));
     }
 
     [Fact]

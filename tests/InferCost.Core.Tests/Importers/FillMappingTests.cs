@@ -70,8 +70,9 @@ public sealed class FillMappingTests
         var error = OneError("{\n  \"defaults\": {\"route\": \"managed\"}\n  \"models\": {}\n}");
 
         Assert.Equal((3L, 3), (error.Line, error.ColumnNumber!.Value));
-        Assert.StartsWith("is not valid JSON at column 3: ", error.Message);
-        Assert.StartsWith("map.json, line 3: is not valid JSON at column 3: ", error.ToSentence("map.json"));
+        Assert.StartsWith("is not valid JSON: ", error.Message);
+        Assert.Equal(3, error.ColumnNumber);
+        Assert.StartsWith("map.json, line 3, column 3: is not valid JSON: ", error.ToSentence("map.json"));
     }
 
     [Theory]
