@@ -52,7 +52,7 @@ public sealed partial class TraceLedger
             FROM r
             {(keys.Count > 0 ? "GROUP BY " + string.Join(", ", keys) : string.Empty)}
             """;
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
         var result = new List<GroupAggregate>();
@@ -111,7 +111,7 @@ public sealed partial class TraceLedger
     /// <summary>Summary for <c>ledger info</c>.</summary>
     public LedgerSummary Summary()
     {
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = "SELECT route, workload, count(*), CAST(coalesce(sum(requests), 0) AS BIGINT) FROM trace_rows GROUP BY route, workload ORDER BY workload, route";
         var counts = new List<RouteWorkloadCount>();
         using (var reader = command.ExecuteReader())
@@ -132,7 +132,7 @@ public sealed partial class TraceLedger
             : f.Name));
         var target = outputPath.Replace("'", "''", StringComparison.Ordinal);
         var options = parquet ? "FORMAT parquet" : "FORMAT csv, HEADER true";
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = $"COPY (SELECT {columns} FROM trace_rows ORDER BY importId, rowid) TO '{target}' ({options})";
         try
         {
@@ -145,12 +145,5 @@ public sealed partial class TraceLedger
     }
 
     /// <summary>A throwaway ledger in memory, for commands that read files directly.</summary>
-    public static TraceLedger InMemory(TimeProvider? clock = null)
-    {
-        var connection = new DuckDBConnection("Data Source=:memory:");
-        connection.Open();
-        var ledger = new TraceLedger(":memory:", connection, clock ?? TimeProvider.System);
-        ledger.EnsureSchema(readOnly: false);
-        return ledger;
-    }
+    public static TraceLedger InMemory(TimeProvider? clock = null) => Open(":memory:", clock);
 }

@@ -61,7 +61,7 @@ public sealed partial class TraceLedger
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            using var command = _connection.CreateCommand();
+            using var command = Connection.CreateCommand();
             command.CommandText = sql;
             inserted = command.ExecuteNonQuery();
         }

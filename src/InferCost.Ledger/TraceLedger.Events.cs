@@ -16,7 +16,7 @@ public sealed partial class TraceLedger
         {
             return 0;
         }
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM request_events";
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
@@ -95,7 +95,7 @@ public sealed partial class TraceLedger
             FROM ev
             GROUP BY {string.Join(", ", keys)}
             """);
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = sql.ToString();
         using var reader = command.ExecuteReader();
         var rows = new List<RollupRow>();
@@ -114,7 +114,7 @@ public sealed partial class TraceLedger
 
     private bool NeedsReconstruction()
     {
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM request_events WHERE concurrency IS NULL";
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
@@ -251,11 +251,24 @@ public sealed partial class TraceLedger
     /// <c>accepted</c> (and <c>reviewMinutes</c> when given) on the request's successful attempts.
     /// Returns how many judgements matched an event and the ids that matched none.
     /// </summary>
+    /// <exception cref="LedgerException">A storage failure: nothing was changed.</exception>
     public AcceptOutcome Accept(IReadOnlyList<Judgement> judgements)
     {
-        using var transaction = _connection.BeginTransaction();
+        try
+        {
+            return AcceptInOneTransaction(judgements);
+        }
+        catch (DuckDBException ex)
+        {
+            throw WriteFailed(ex);
+        }
+    }
+
+    private AcceptOutcome AcceptInOneTransaction(IReadOnlyList<Judgement> judgements)
+    {
+        using var transaction = Connection.BeginTransaction();
         Execute("CREATE OR REPLACE TEMP TABLE judgements (requestId VARCHAR, accepted BOOLEAN, reviewMinutes DOUBLE)");
-        using (var appender = _connection.CreateAppender("judgements"))
+        using (var appender = Connection.CreateAppender("judgements"))
         {
             foreach (var j in judgements)
             {
@@ -263,7 +276,7 @@ public sealed partial class TraceLedger
             }
         }
         var unmatched = new List<string>();
-        using (var command = _connection.CreateCommand())
+        using (var command = Connection.CreateCommand())
         {
             command.CommandText = "SELECT requestId FROM judgements WHERE requestId NOT IN (SELECT requestId FROM request_events WHERE status = 'ok') ORDER BY requestId";
             using var reader = command.ExecuteReader();
@@ -273,7 +286,7 @@ public sealed partial class TraceLedger
             }
         }
         long updated;
-        using (var command = _connection.CreateCommand())
+        using (var command = Connection.CreateCommand())
         {
             command.CommandText = """
                 UPDATE request_events SET accepted = j.accepted, reviewMinutes = coalesce(j.reviewMinutes, request_events.reviewMinutes)
@@ -283,6 +296,11 @@ public sealed partial class TraceLedger
         }
         Execute("DROP TABLE judgements");
         transaction.Commit();
+        if (updated > 0)
+        {
+            _unpublished = true;
+        }
+        Publish();
         return new AcceptOutcome(judgements.Count - unmatched.Count, updated, unmatched);
     }
 }

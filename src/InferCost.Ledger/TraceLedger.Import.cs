@@ -14,16 +14,44 @@ public sealed partial class TraceLedger
     /// transaction is rolled back and the ledger is exactly as it was. Content already in the ledger (same
     /// SHA-256) is skipped and reported as such.
     /// </summary>
+    /// <exception cref="LedgerException">A storage failure (disk full, permission denied, a damaged file): nothing
+    /// was imported and the ledger is unchanged.</exception>
     public ImportOutcome Import(IReadOnlyList<ImportSource> sources)
     {
-        DeleteStaleSpools();
+        ImportOutcome outcome;
+        try
+        {
+            outcome = ImportAndRestore(sources);
+        }
+        catch (DuckDBException ex)
+        {
+            throw WriteFailed(ex);
+        }
+        catch (IOException ex) when (ex.Message.Contains("space", StringComparison.OrdinalIgnoreCase))
+        {
+            // The spool's segment files are written beside the ledger too.
+            throw WriteFailed(ex);
+        }
+        if (outcome.Committed && !outcome.NothingNew)
+        {
+            _unpublished = true;
+        }
+        if (outcome.Committed)
+        {
+            Publish();
+        }
+        return outcome;
+    }
+
+    private ImportOutcome ImportAndRestore(IReadOnlyList<ImportSource> sources)
+    {
         var known = KnownImports();
         var knownSizes = KnownSizes();
         var nextId = NextImportId();
         var importedAt = _clock.GetUtcNow();
         // DuckDB keeps an open transaction's appended row groups in its buffer pool up to memory_limit (default
         // 80% of RAM), so without a cap memory grows with the file. Under the cap it writes full row groups to
-        // the database file ahead of commit (optimistic writes) and rollback still discards them.
+        // the database file (the write copy) ahead of commit (optimistic writes) and rollback still discards them.
         // An in-memory ledger (files given straight to metrics or report) has nowhere to write ahead, so it keeps the default.
         var capMemory = Path != ":memory:";
         if (capMemory)
@@ -61,7 +89,7 @@ public sealed partial class TraceLedger
     {
         try
         {
-            using var command = _connection.CreateCommand();
+            using var command = Connection.CreateCommand();
             command.CommandText = loadSql;
             return command.ExecuteNonQuery();
         }
@@ -76,28 +104,6 @@ public sealed partial class TraceLedger
     private string SpoolPrefix => Path == ":memory:"
         ? System.IO.Path.Combine(System.IO.Path.GetTempPath(), ".infercost-memory.spool-")
         : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!, $".{System.IO.Path.GetFileName(Path)}.spool-");
-
-    /// <summary>Deletes spool files an import of this ledger left behind when its process was killed. Only this
-    /// ledger's: DuckDB lets one process at a time write it, so none of them is in use.</summary>
-    private void DeleteStaleSpools()
-    {
-        if (Path == ":memory:")
-        {
-            return;
-        }
-        var prefix = SpoolPrefix;
-        try
-        {
-            foreach (var stale in Directory.EnumerateFiles(System.IO.Path.GetDirectoryName(prefix)!, System.IO.Path.GetFileName(prefix) + "*.csv"))
-            {
-                File.Delete(stale);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Left for a later import; the files are hidden and only cost disk.
-        }
-    }
 
     /// <summary>DuckDB's memory cap while importing; enough for the appender and a few row groups.</summary>
     private const string ImportMemoryLimit = "256MB";
@@ -114,7 +120,7 @@ public sealed partial class TraceLedger
         var seenThisRun = new Dictionary<string, string>(StringComparer.Ordinal);
         var anyInvalid = false;
         long rowsImported = 0, eventsImported = 0;
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = Connection.BeginTransaction();
         // Sizes of the ledger's imports and of this run's files so far; NULL: some size is not known.
         var sizes = new HashSet<long?>(knownSizes);
         var hashLater = new List<ImportSource>();
@@ -163,7 +169,7 @@ public sealed partial class TraceLedger
             long eventsThisFile = 0;
             var spooling = source.Reader is not null && bulk && SpoolEvents;
             using var spool = source.Reader is null ? null
-                : new EventSpool(new EventAppender(_connection.CreateAppender("request_events"), importId), importId, spooling ? RunSpoolLoad : null, SpoolPrefix, SpoolSegmentEvents);
+                : new EventSpool(new EventAppender(Connection.CreateAppender("request_events"), importId), importId, spooling ? RunSpoolLoad : null, SpoolPrefix, SpoolSegmentEvents);
             if (spooling)
             {
                 // Events need no file order (every figure made from them is order-free and they are never exported);
@@ -173,7 +179,7 @@ public sealed partial class TraceLedger
                 Execute("SET preserve_insertion_order = false");
                 Execute($"SET threads = {Math.Max(1, Environment.ProcessorCount - 1)}");
             }
-            using (var appender = _connection.CreateAppender("trace_rows"))
+            using (var appender = Connection.CreateAppender("trace_rows"))
             using (var pipeline = new AppendPipeline(new AppenderRowWriter(appender, importId), spool))
             {
                 using var stream = source.Open();
@@ -239,7 +245,7 @@ public sealed partial class TraceLedger
     /// <summary>The sizes of the ledger's imports; NULL stands for imports made before sizes were kept (any size).</summary>
     private HashSet<long?> KnownSizes()
     {
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = "SELECT DISTINCT sizeBytes FROM imports";
         using var reader = command.ExecuteReader();
         var sizes = new HashSet<long?>();
@@ -252,14 +258,14 @@ public sealed partial class TraceLedger
 
     private int NextImportId()
     {
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = "SELECT coalesce(max(importId), 0) + 1 FROM imports";
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private void InsertProvenance(int importId, ImportSource source, long rows, DateTimeOffset importedAt)
     {
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = "INSERT INTO imports (importId, sourcePath, sha256, format, rowCount, importedAt, sizeBytes) VALUES ($id, $path, $sha, $format, $rows, $at, $size)";
         command.Parameters.Add(new DuckDBParameter("id", importId));
         command.Parameters.Add(new DuckDBParameter("path", source.Path));
@@ -274,7 +280,7 @@ public sealed partial class TraceLedger
     /// <summary>Every import, oldest first.</summary>
     public IReadOnlyList<ImportRecord> Imports()
     {
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = "SELECT importId, sourcePath, sha256, format, rowCount, importedAt FROM imports ORDER BY importId";
         using var reader = command.ExecuteReader();
         var list = new List<ImportRecord>();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using InferCost.Core.Events;
 using InferCost.Core.Reading;
+using InferCost.Ledger;
 
 namespace InferCost.Cli.Commands;
 
@@ -45,7 +46,16 @@ internal static class AcceptCommand
         {
             return ExitCodes.Environment;
         }
-        var outcome = ledger.Accept(judgements);
+        AcceptOutcome outcome;
+        try
+        {
+            outcome = ledger.Accept(judgements);
+        }
+        catch (LedgerException ex)
+        {
+            context.Err.WriteLine(ex.Message);
+            return ExitCodes.Environment;
+        }
         foreach (var id in outcome.Unmatched.Take(10))
         {
             context.Err.WriteLine($"warning: {path}: requestId \"{id}\" matches no successful event in the ledger.");

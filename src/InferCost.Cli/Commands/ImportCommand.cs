@@ -45,7 +45,21 @@ internal static class ImportCommand
         {
             return ExitCodes.Environment;
         }
-        var outcome = ledger.Import(sources);
+        ImportOutcome outcome;
+        try
+        {
+            outcome = ledger.Import(sources);
+        }
+        catch (LedgerException ex)
+        {
+            // A storage failure (disk full, permission denied): one sentence that says nothing was imported.
+            context.Err.WriteLine(ex.Message);
+            if (context.Verbose)
+            {
+                context.Err.WriteLine(ex.InnerException?.ToString());
+            }
+            return ExitCodes.Environment;
+        }
         ValidationReport.PrintSentences(outcome.Files.Where(f => f.Result is not null).Select(f => f.Result!), context);
         if (!outcome.Committed)
         {
