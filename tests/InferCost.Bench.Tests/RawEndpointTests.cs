@@ -235,4 +235,73 @@ public sealed class RawEndpointTests
         // piece splits evenly, which it does.
         Assert.Equal((1 << 20) / 8, e.OutputTokens);
     }
+
+    [Fact]
+    public void The_breaker_opens_on_the_threshold_th_consecutive_connection_failure_and_any_response_resets_it()
+    {
+        using var breaker = new ConnectionBreaker(20);
+        for (var i = 0; i < 19; i++)
+        {
+            breaker.Record(ErrorClass.Connection);
+        }
+        breaker.Record(ErrorClass.ServerError); // a 5xx is a response: the endpoint is there
+        for (var i = 0; i < 19; i++)
+        {
+            breaker.Record(ErrorClass.Connection);
+        }
+        breaker.Record(ErrorClass.Cancelled);   // says nothing about the endpoint
+        Assert.False(breaker.IsOpen);
+        Assert.False(breaker.Tripped.IsCancellationRequested);
+
+        breaker.Record(ErrorClass.Connection);
+
+        Assert.True(breaker.IsOpen);
+        Assert.True(breaker.Tripped.IsCancellationRequested);
+        Assert.Equal("the last 20 attempts all failed to connect", breaker.Reason);
+    }
+
+    [Theory]
+    [InlineData(LevelMode.Concurrency, 1, 20)]
+    [InlineData(LevelMode.Concurrency, 64, 128)]  // 2 × concurrency
+    [InlineData(LevelMode.Rate, 5, 20)]
+    [InlineData(LevelMode.Rate, 100.2, 201)]      // ⌈2 s × rate⌉
+    public void The_threshold_is_20_or_two_rounds_of_the_levels_load(LevelMode mode, double value, int expected)
+    {
+        using var breaker = ConnectionBreaker.For(new BenchLevel(mode, value));
+        Assert.Equal(expected, breaker.Threshold);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_dies_mid_run_stops_the_level_and_the_run_with_every_attempt_recorded()
+    {
+        // Five good replies, then the server is gone (listener closed, connections dropped): every later connect is
+        // refused. Before, 3,000 requests × 3 attempts were sent at the dead port.
+        RawHttpServer? self = null;
+        await using var server = new RawHttpServer(async x =>
+        {
+            if (x.Request.Index >= 5)
+            {
+                self!.Kill();
+                x.Reset();
+                return;
+            }
+            await GoodStreamAsync(x);
+        });
+        self = server;
+        var settings = Harness.Settings(Harness.Synthetic(), new BenchLevel(LevelMode.Concurrency, 4), new BenchLevel(LevelMode.Concurrency, 8)) with
+        {
+            RequestsPerLevel = 3000,
+            Retry = new RetryPolicy(MaxRetries: 2, BaseMs: 100),
+        };
+
+        var run = await RunAsync(server, settings).WaitAsync(TimeSpan.FromSeconds(60)); // a hang guard only
+
+        var level = Assert.Single(run.Outcomes); // the second level is not run
+        Assert.Equal("the last 20 attempts all failed to connect", level.StoppedReason);
+        Assert.Equal(level.Events.Count, run.Events.Count);
+        Assert.Equal(5, run.Events.Count(e => e.Status == EventStatus.Ok));
+        // The 20 that opened the breaker, plus at most one attempt in flight on each of the 3 other workers.
+        Assert.InRange(level.ErrorsByClass["connection"], 20, 23);
+        Assert.Equal(run.Events.Count, 5 + level.ErrorsByClass.Values.Sum());
+    }
 }

@@ -146,6 +146,36 @@ public sealed class BenchCommandTests
         Assert.Equal(1, summary.RootElement.GetProperty("levels")[0].GetProperty("retryAfterCapped").GetInt32());
     }
 
+    [Fact]
+    public async Task A_credential_in_the_endpoint_url_appears_in_no_output_file_nor_on_the_console()
+    {
+        await using var server = new RawHttpServer(async x =>
+        {
+            await x.StartStreamAsync();
+            await x.WriteAsync(Sse("ok") + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+        });
+        var dir = CliRunner.TempFolder();
+        var endpoint = $"http://alice:pw-5e1f9a@127.0.0.1:{server.Port}/v1?api_key=q-77c2d0";
+
+        var (exit, stdout, stderr) = CliRunner.Run("bench", "--endpoint", endpoint, "--model", "m", "--route", "owned",
+            "--synthetic", "isl=4,osl=2", "--concurrency", "1", "--requests", "2", "--out", dir);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(2, server.RequestCount);
+        foreach (var secret in new[] { "pw-5e1f9a", "q-77c2d0", "alice" })
+        {
+            Assert.DoesNotContain(secret, stdout);
+            Assert.DoesNotContain(secret, stderr);
+            foreach (var file in Directory.GetFiles(dir, "*", SearchOption.AllDirectories))
+            {
+                Assert.DoesNotContain(secret, File.ReadAllText(file));
+            }
+        }
+        // Not sent either (the HTTP stack ignores user info), and the run says so rather than leave a 401 unexplained.
+        Assert.DoesNotContain("Authorization", server.Requests[0].Headers.Keys);
+        Assert.Contains("the user info in --endpoint is neither sent nor shown", stderr);
+    }
+
     [Theory]
     [InlineData("--concurrency", "1", "--rate", "2", "not both or neither")]
     [InlineData("--concurrency", "0", "--requests", "1", "--concurrency must be a comma-separated list")]

@@ -33,6 +33,8 @@ public sealed record LevelOutcome
     public double? ScheduleLagP99Ms { get; init; }
     public double? ScheduleLagMaxMs { get; init; }
     public bool Cancelled { get; init; }
+    /// <summary>Why the level stopped before its end (<see cref="ConnectionBreaker"/>); null when it ran to the end.</summary>
+    public string? StoppedReason { get; init; }
     /// <summary>Retries whose wait was cut to --backoff-max-ms although Retry-After asked for more, and the longest
     /// such Retry-After in seconds.</summary>
     public long RetryAfterCapped { get; init; }
@@ -71,7 +73,9 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             var level = settings.Levels[i];
             var outcome = await RunLevelAsync(level, (ulong)i, progress, cancellationToken).ConfigureAwait(false);
             outcomes.Add(outcome);
-            if (cancellationToken.IsCancellationRequested)
+            // A level stopped because the endpoint no longer answers ends the run: the next level would only find
+            // it gone again.
+            if (cancellationToken.IsCancellationRequested || outcome.StoppedReason is not null)
             {
                 break;
             }
@@ -81,8 +85,9 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
 
     private async Task<LevelOutcome> RunLevelAsync(BenchLevel level, ulong levelIndex, Action<BenchProgress>? progress, CancellationToken cancellationToken)
     {
-        var collector = new LevelCollector(level, $"{settings.RunId}-{level.Tag}");
-        var rehearsal = new LevelCollector(level, collector.RunId);
+        using var breaker = ConnectionBreaker.For(level);
+        var collector = new LevelCollector(level, $"{settings.RunId}-{level.Tag}", breaker);
+        var rehearsal = new LevelCollector(level, collector.RunId, breaker);
         var start = Stopwatch.GetTimestamp();
         using var stopProgress = new CancellationTokenSource();
         var reporter = progress is null ? Task.CompletedTask : ReportAsync(collector, start, progress, stopProgress.Token);
@@ -123,6 +128,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             ScheduleLagP99Ms = lag.P99,
             ScheduleLagMaxMs = lag.Max,
             Cancelled = cancellationToken.IsCancellationRequested,
+            StoppedReason = breaker.Reason,
             RetryAfterCapped = collector.RetryAfterCapped,
             LongestCappedRetryAfterSeconds = collector.LongestCappedRetryAfterSeconds,
         };
@@ -138,7 +144,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
         {
             workers[w] = Task.Run(async () =>
             {
-                while (!cancellationToken.IsCancellationRequested)
+                while (!cancellationToken.IsCancellationRequested && !collector.Breaker.IsOpen)
                 {
                     var i = Interlocked.Increment(ref next) - 1;
                     if (i >= total || PastDuration(start))
@@ -185,7 +191,8 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
     {
         var schedule = new ArrivalSchedule(new RenewalArrivals(level.Value, settings.Burstiness), settings.Seed + levelIndex);
         var total = settings.Warmup + (settings.RequestsPerLevel ?? long.MaxValue / 2);
-        for (long i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, collector.Breaker.Tripped);
+        for (long i = 0; i < total && !stop.IsCancellationRequested; i++)
         {
             var at = schedule.NextSeconds();
             if (settings.DurationSecondsPerLevel is { } duration && at > duration)
@@ -193,7 +200,7 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
                 break;
             }
             var due = start + (long)(at * Stopwatch.Frequency);
-            if (!PreciseWait.Until(due, cancellationToken))
+            if (!PreciseWait.Until(due, stop.Token))
             {
                 break;
             }
@@ -217,7 +224,12 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
         var requestId = collector.RunId + "-" + levelRequest.ToString(CultureInfo.InvariantCulture);
         for (var attempt = 1; ; attempt++)
         {
+            if (collector.Breaker.IsOpen)
+            {
+                return; // the level has stopped: neither a new request nor a retry is sent
+            }
             var result = await client.SendAsync(body, _timeout, cancellationToken).ConfigureAwait(false);
+            collector.Breaker.Record(result.Error);
             bool? accepted = null;
             if (result.Error == ErrorClass.None && settings.Evaluator is { } evaluator)
             {
@@ -253,7 +265,8 @@ public sealed class BenchRunner(BenchSettings settings, EndpointClient client, E
             }
             try
             {
-                await _delay(TimeSpan.FromMilliseconds(waitMs), cancellationToken).ConfigureAwait(false);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, collector.Breaker.Tripped);
+                await _delay(TimeSpan.FromMilliseconds(waitMs), wait.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -92,6 +92,8 @@ public sealed record BenchLevelSummary
     public required TraceRow? Row { get; init; }
     public required string? RowReason { get; init; }
     public required bool Cancelled { get; init; }
+    /// <summary>Why the level stopped before its end (the endpoint stopped answering); null when it ran to the end.</summary>
+    public string? StoppedReason { get; init; }
     /// <summary>Retries that waited --backoff-max-ms although the server's Retry-After asked for longer, and the
     /// longest Retry-After among them (seconds); 0 and null when none.</summary>
     public long RetryAfterCapped { get; init; }
@@ -200,6 +202,12 @@ public static class BenchSummaryBuilder
                 : rollup.AcceptedOutputRate is null ? "no output was judged, and acceptedOutputRate is a required contract field: pass --accept (or a dataset with expected answers)"
                 : "the rollup could not make a contract row";
         }
+        if (o.StoppedReason is { } stopped)
+        {
+            // Part of a level, most of it against an endpoint that was gone, is no measurement of that level.
+            row = null;
+            reason = $"the level stopped early ({stopped}): no contract row; its events and rollup hold what was measured";
+        }
         var tpot = ok.Where(e => e.TtftMs is not null && e.OutputTokens > 1)
             .Select(e => (e.LatencyMs - e.TtftMs!.Value) / (e.OutputTokens - 1)).Order().ToArray();
         var tokenSource = o.TokensFromTokenizer == 0 ? "usage"
@@ -237,6 +245,7 @@ public static class BenchSummaryBuilder
             Row = row,
             RowReason = reason,
             Cancelled = o.Cancelled,
+            StoppedReason = o.StoppedReason,
             RetryAfterCapped = o.RetryAfterCapped,
             LongestCappedRetryAfterSeconds = o.LongestCappedRetryAfterSeconds,
         };

@@ -5,8 +5,11 @@ namespace InferCost.Bench.Client;
 
 /// <summary>What one level recorded: its events, error classes, chunk gaps, schedule lag and where token counts came
 /// from. Thread-safe (one lock; held for an append).</summary>
-internal sealed class LevelCollector(BenchLevel level, string runId)
+internal sealed class LevelCollector(BenchLevel level, string runId, ConnectionBreaker breaker)
 {
+    /// <summary>The level's breaker (shared by its recorded and its warm-up collector).</summary>
+    public ConnectionBreaker Breaker { get; } = breaker;
+
     private readonly object _gate = new();
     private readonly List<RequestEvent> _events = [];
     private readonly List<double> _okLatencies = [];

@@ -107,6 +107,10 @@ internal static class BenchCommand
                 var interactive = !context.Environment.OutputRedirected && !parse.GetValue(flags.Quiet);
                 var quiet = parse.GetValue(flags.Quiet);
                 var runner = new BenchRunner(settings, client, writer, context.Environment.Clock);
+                if (endpoint.UserInfo.Length > 0)
+                {
+                    context.Err.WriteLine("infercost bench: the user info in --endpoint is neither sent nor shown; pass a key with --api-key-env.");
+                }
                 // Never the address as given: user info (user:password@) and a query string are where credentials hide.
                 context.Err.WriteLine($"infercost bench: {Shown(client.CompletionsAddress)}, {settings.Levels.Count} level(s), events → {eventsPath}");
                 outcomes = await runner.RunAsync(quiet ? null : p => Progress(context, p, interactive), cancellationToken);
@@ -144,6 +148,14 @@ internal static class BenchCommand
         if (attempts > 0 && connection == attempts)
         {
             context.Err.WriteLine($"infercost bench: no attempt could connect to {Shown(endpoint)}.");
+            return ExitCodes.Environment;
+        }
+        if (summary.Levels.FirstOrDefault(l => l.StoppedReason is not null) is { } stopped)
+        {
+            var notRun = settings.Levels.Count - summary.Levels.Count;
+            context.Err.WriteLine($"infercost bench: {Tag(stopped)} stopped: {stopped.StoppedReason} to {Shown(endpoint)}" +
+                (notRun > 0 ? $"; {notRun.ToString(CultureInfo.InvariantCulture)} later level(s) not run" : "") +
+                ". events.jsonl and summary.json hold what was measured.");
             return ExitCodes.Environment;
         }
         if (attempts > 0 && summary.Levels.Sum(l => l.Succeeded) == 0)
