@@ -13,6 +13,6 @@ if [[ ! -x /usr/bin/chromium ]]; then
 fi
 
 dotnet build InferCost.slnx -nologo -v quiet -clp:ErrorsOnly
-# -m:1 runs the test projects one after another: the bench timing tests measure 2 ms bounds and must not share
-# the two cores with the other suites.
+# -m:1 runs the test projects one after another: the suites start real servers, processes and a browser, and on
+# two cores they would only slow each other down (no test asserts on the machine's speed).
 dotnet test InferCost.slnx --no-build -m:1 -nologo -v quiet --logger "console;verbosity=minimal" "$@"

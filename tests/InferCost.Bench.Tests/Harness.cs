@@ -37,15 +37,17 @@ internal static class Harness
 
     public static SyntheticPrompts Synthetic(int isl = 16, int osl = 8, int prefix = 0) => new(isl, osl, prefix, 1, seed: 1);
 
+    /// <param name="delay">Where retry waits go (a recorder in tests that assert on the wait asked for); null = real waits.</param>
     public static async Task<(IReadOnlyList<LevelOutcome> Outcomes, string EventsPath)> RunAsync(
-        EmulatorProfile profile, BenchSettings settings, CancellationToken cancellationToken = default, string? apiKey = null)
+        EmulatorProfile profile, BenchSettings settings, CancellationToken cancellationToken = default, string? apiKey = null,
+        Func<TimeSpan, CancellationToken, Task>? delay = null)
     {
         await using var server = await EmulatorServer.StartAsync(profile, cancellationToken: CancellationToken.None);
         var path = Path.Combine(Path.GetTempPath(), "infercost-bench-tests", Guid.NewGuid().ToString("N"), "events.jsonl");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var client = new EndpointClient(new Uri(server.BaseAddress, "v1"), apiKey);
         using var writer = new EventsJsonlWriter(File.Create(path));
-        var runner = new BenchRunner(settings, client, writer, TimeProvider.System);
+        var runner = new BenchRunner(settings, client, writer, TimeProvider.System, delay);
         var outcomes = await runner.RunAsync(null, cancellationToken);
         return (outcomes, path);
     }
@@ -66,8 +68,8 @@ internal static class Harness
     }
 }
 
-/// <summary>Timing tests run alone: on a 2-core machine, parallel tests (evaluator processes, other servers)
-/// would delay the emulator's timers and the client's reads by milliseconds.</summary>
+/// <summary>Tests that run real servers on real timers run alone (none asserts on the machine's speed, but a busy
+/// 2-core machine makes them slower to finish).</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TimingCollection
 {

@@ -77,11 +77,13 @@ public sealed class EndpointClient : IDisposable
     /// <param name="runToken">Cancels the run: in-flight attempts end as <see cref="ErrorClass.Cancelled"/>.</param>
     public async Task<AttemptResult> SendAsync(ReadOnlyMemory<byte> body, TimeSpan? timeout, CancellationToken runToken)
     {
+        // The attempt's clock starts before its deadline is set, so a timed-out attempt never reads as shorter
+        // than its limit (up to the runtime timer's own coarseness).
+        var sink = new StreamSink(_clock);
         // A linked source only when there is a limit to enforce.
         using var attemptCts = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(runToken);
         attemptCts?.CancelAfter(timeout!.Value);
         var token = attemptCts?.Token ?? runToken;
-        var sink = new StreamSink(_clock);
         int? status = null;
         var gotHeaders = false;
         try
