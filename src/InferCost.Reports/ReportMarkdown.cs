@@ -12,10 +12,49 @@ public static class ReportMarkdown
     {
         o.Write($"# {m.Title}\n\n");
         o.Write($"> {m.RecommendedMetric}\n\n");
-        o.Write($"Reviewer time is priced at **${m.Assumptions.ReviewerUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)}/hour**. Percentiles are {m.Assumptions.Percentiles}.\n\n");
-        o.Write($"**How the number is computed:** `{MetricsAssumptions.CostPerAcceptedOutputFormula}`: {Md(MetricsAssumptions.FormulaNote)}.\n\n");
+        WriteAnswers(o, m);
+        o.Write($"**How the number is computed:** `{MetricsAssumptions.CostPerAcceptedOutputFormula}`, reviewer time at **${m.Assumptions.ReviewerUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)}/hour**: {Md(MetricsAssumptions.FormulaNote)}. Percentiles are {m.Assumptions.Percentiles}.\n\n");
 
-        o.Write("## Headline per workload\n\n");
+        o.Write("\n## Every route measured: cost and acceptance\n\n");
+        o.Write($"{MissLegend}\n\n");
+        o.Write("| workload | route | provider | model | concurrency | cost per accepted output | 95% interval | cost source | model cost per accepted output | playbook literal | acceptance | outputs | p95 against target |\n");
+        o.Write("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var g in m.Groups)
+        {
+            var cost = g.CostPerAcceptedOutputUsd is null ? $"null ({Md(g.CostReason)})" : Fmt.Usd(g.CostPerAcceptedOutputUsd);
+            var n = Fmt.Integer(g.Requests) + (g.SmallSample == true ? " (small sample)" : string.Empty);
+            o.Write($"| {Md(g.Workload)} | {Md(g.Route)} | {Md(g.Provider)} | {Md(g.Model)} | {g.Concurrency} | {cost} | {Interval(g)} | {Md(CostSourceText(g))} | {Fmt.Usd(g.ModelCostPerAcceptedOutputUsd)} | {Fmt.Usd(g.PlaybookCostPerAcceptedOutputUsd)} | {Fmt.Share(g.AcceptedOutputRate)} | {n} | {Md(TargetText(m, g))} |\n");
+        }
+
+        o.Write("\n## Every route measured: latency, cache and capacity\n\n");
+        o.Write("| workload | route | model | concurrency | p95 | p99 | cache hit rate | cache-adjusted input tokens | throughput headroom (tok/s) | batch-eligible | retry rate | utilization | fallback route |\n");
+        o.Write("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var g in m.Groups)
+        {
+            o.Write($"| {Md(g.Workload)} | {Md(g.Route)} | {Md(g.Model)} | {g.Concurrency} | {Md(P95Text(m, g))} | {Fmt.Ms(g.LatencyP99Ms)} | {Fmt.Share(g.CacheHitRate)} | {Fmt.Number(g.CacheAdjustedInputTokens)} | {Fmt.Number(g.ThroughputHeadroomTokensPerSecond)} | {Fmt.Share(g.BatchEligibleShare)} | {Fmt.Number(g.RetryRate, "0.##")} | {Fmt.Share(g.Utilization)} | {Md(g.FallbackRoute ?? "—")} |\n");
+        }
+
+        if (m.PriceGapWarnings.Count > 0)
+        {
+            o.Write("\nObserved cost against the price catalog (token rows against live token prices, GPU-hour rows against GPU-hour economics):\n\n");
+            foreach (var warning in m.PriceGapWarnings)
+            {
+                o.Write($"- {Md(warning.Sentence)}\n");
+            }
+        }
+
+        WriteBreakEvens(o, m);
+
+        o.Write("\n## Assumptions\n\n");
+        o.Write($"- Reviewer rate: ${m.Assumptions.ReviewerUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} per hour.\n");
+        o.Write($"- p95 targets: {Md(TargetsText(m))}.\n");
+        o.Write($"- Combining rows: {Md(m.Assumptions.Weighting)}.\n");
+        o.Write($"- Percentiles: {Md(m.Assumptions.Percentiles)}.\n");
+        o.Write($"- Confidence: {Md(m.Assumptions.Interval)}; fewer than {m.Assumptions.SmallSampleOutputs} outputs is a small sample.\n\n");
+
+        o.Write("---\n\n# Appendix\n\n");
+        o.Write("Detail behind the answer: cost curves per workload, the playbook's route cards and cost levers, the procurement matrix, inputs and sources.\n");
+        o.Write("\n## Headline per workload in detail\n\n");
         o.Write("| workload | p95 target | best route | model | concurrency | cost per accepted output | 95% interval | p95 | vs runner-up | ranking |\n");
         o.Write("|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var w in m.Headlines)
@@ -35,26 +74,6 @@ public static class ReportMarkdown
         foreach (var w in m.Headlines)
         {
             o.Write($"- **{Md(w.Workload)}**: {Md(w.Reason)}; batch displacement share {Fmt.Share(w.BatchDisplacementShare)}.\n");
-        }
-
-        o.Write("\n## Every route measured\n\n");
-        o.Write("| workload | route | provider | model | concurrency | cost per accepted output | cost source | model cost per accepted output | acceptance | p95 | p99 | cache hit rate | cache-adjusted input tokens | throughput headroom (tok/s) | batch-eligible | retry rate | utilization | fallback route | outputs |\n");
-        o.Write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        foreach (var g in m.Groups)
-        {
-            var cost = g.CostPerAcceptedOutputUsd is null ? $"null ({Md(g.CostReason)})" : Fmt.Usd(g.CostPerAcceptedOutputUsd);
-            var p95 = Fmt.Ms(g.LatencyP95Ms) + (g.PercentileSource == "row-max" ? " (worst row)" : string.Empty);
-            var n = Fmt.Integer(g.Requests) + (g.SmallSample == true ? " (small sample)" : string.Empty);
-            o.Write($"| {Md(g.Workload)} | {Md(g.Route)} | {Md(g.Provider)} | {Md(g.Model)} | {g.Concurrency} | {cost} | {Md(CostSourceText(g))} | {Fmt.Usd(g.ModelCostPerAcceptedOutputUsd)} | {Fmt.Share(g.AcceptedOutputRate)} | {p95} | {Fmt.Ms(g.LatencyP99Ms)} | {Fmt.Share(g.CacheHitRate)} | {Fmt.Number(g.CacheAdjustedInputTokens)} | {Fmt.Number(g.ThroughputHeadroomTokensPerSecond)} | {Fmt.Share(g.BatchEligibleShare)} | {Fmt.Number(g.RetryRate, "0.##")} | {Fmt.Share(g.Utilization)} | {Md(g.FallbackRoute ?? "—")} | {n} |\n");
-        }
-
-        if (m.PriceGapWarnings.Count > 0)
-        {
-            o.Write("\nObserved cost against the price catalog (token rows against live token prices, GPU-hour rows against GPU-hour economics):\n\n");
-            foreach (var warning in m.PriceGapWarnings)
-            {
-                o.Write($"- {Md(warning.Sentence)}\n");
-            }
         }
 
         WriteCurves(o, m);
@@ -82,6 +101,10 @@ public static class ReportMarkdown
             {
                 o.Write($"- **Missing:** {Md(x)}\n");
             }
+            if (l.Found.Count == 0 && l.Missing.Count == 0)
+            {
+                o.Write("- Nothing in these traces speaks to this lever.\n");
+            }
             o.Write("\n");
         }
 
@@ -90,17 +113,14 @@ public static class ReportMarkdown
             ProcurementMarkdown.WriteSection(o, procurement, "##");
         }
 
-        o.Write("## Assumptions\n\n");
-        o.Write($"- Reviewer rate: ${m.Assumptions.ReviewerUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} per hour.\n");
-        o.Write($"- p95 targets: {Md(TargetsText(m))}.\n");
-        o.Write($"- Combining rows: {Md(m.Assumptions.Weighting)}.\n");
-        o.Write($"- Percentiles: {Md(m.Assumptions.Percentiles)}.\n");
-        o.Write($"- Confidence: {Md(m.Assumptions.Interval)}; fewer than {m.Assumptions.SmallSampleOutputs} outputs is a small sample.\n\n");
-
         o.Write("## Inputs\n\n");
         foreach (var i in m.Inputs)
         {
             o.Write($"- `{Md(i.Path)}` ({i.Format}, {Fmt.Integer(i.Rows)} rows, sha256 `{i.Sha256[..Math.Min(16, i.Sha256.Length)]}`)\n");
+        }
+        if (m.Inputs.Count == 0)
+        {
+            o.Write("- No input files were recorded.\n");
         }
 
         o.Write("\n## Source trail\n\n");
@@ -110,13 +130,79 @@ public static class ReportMarkdown
         }
     }
 
-    private static void WriteCurves(TextWriter o, ReportModel m)
+    /// <summary>The first screen: per workload the winner, by how much, how sure, and the top missing evidence.</summary>
+    private static void WriteAnswers(TextWriter o, ReportModel m)
     {
-        if (m.CostCurves.Count == 0)
+        o.Write("## The answer per workload\n\n");
+        if (m.Answers.Count == 0)
         {
+            o.Write("No workload was measured: the traces hold no rows.\n\n");
             return;
         }
+        o.Write("| workload | winner | by how much | how sure | top missing evidence |\n|---|---|---|---|---|\n");
+        foreach (var a in m.Answers)
+        {
+            var missing = a.MissingEvidence.Count == 0 ? "none found" : string.Join("; ", a.MissingEvidence.Select((x, i) => $"{i + 1}. {Md(x)}"));
+            o.Write($"| **{Md(a.Workload)}**{(a.TargetText is { } t ? $" ({Md(t)})" : "")} | {Md(a.Winner)} | {Md(a.Margin)} | {Md(a.Certainty)} | {missing} |\n");
+        }
+        o.Write("\n");
+    }
+
+    /// <summary>The break-even volumes of every workload's capacity routes, or why there are none.</summary>
+    private static void WriteBreakEvens(TextWriter o, ReportModel m)
+    {
+        o.Write("\n## Break-even volumes\n\n");
+        if (m.CostCurves.Count == 0)
+        {
+            o.Write("Not computed: the report was built without a price catalog, so no route could be priced against volume.\n");
+            return;
+        }
+        var rows = m.CostCurves.SelectMany(c => c.BreakEvens.Select(b => (c.Workload, b))).ToList();
+        if (rows.Count > 0)
+        {
+            o.Write("| workload | capacity route | against | break-even |\n|---|---|---|---|\n");
+            foreach (var (workload, b) in rows)
+            {
+                o.Write($"| {Md(workload)} | {Md(b.Route)} | {Md(b.Against)} | {Md(CurveText.BreakEvenText(b))} |\n");
+            }
+            o.Write("\n");
+        }
+        foreach (var c in m.CostCurves.Where(c => c.BreakEvens.Count == 0))
+        {
+            o.Write($"- **{Md(c.Workload)}**: no break-even: {Md(NoBreakEvenReason(c))}.\n");
+        }
+    }
+
+    internal static string NoBreakEvenReason(CostCurve c) => (c.PerTokenRoutes.Count, c.CapacityRoutes.Count) switch
+    {
+        (0, 0) => "no route could be priced" + (c.Omitted.Count > 0 ? " (" + string.Join("; ", c.Omitted) + ")" : ""),
+        (0, _) => "no per-token route to compare the capacity routes with",
+        (_, 0) => "no capacity route could be priced" + (c.Omitted.Count > 0 ? " (" + string.Join("; ", c.Omitted) + ")" : ""),
+        _ => "the capacity routes never cross the per-token routes in the range drawn",
+    };
+
+    /// <summary>Marks rows above their workload's p95 target, in words the table cell can hold.</summary>
+    internal const string MissLegend = "✗ marks a row whose p95 is above its workload's target: it cannot win that workload.";
+
+    internal static double? TargetOf(ReportModel m, GroupMetrics g) => m.Headlines.FirstOrDefault(h => h.Workload == g.Workload)?.TargetP95Ms;
+
+    internal static bool Misses(ReportModel m, GroupMetrics g) => TargetOf(m, g) is { } t && g.LatencyP95Ms > t;
+
+    internal static string TargetText(ReportModel m, GroupMetrics g) => TargetOf(m, g) is not { } t
+        ? "no target"
+        : g.LatencyP95Ms > t ? $"✗ {Fmt.Ms(g.LatencyP95Ms)} > {Fmt.Ms(t)}" : "meets";
+
+    internal static string P95Text(ReportModel m, GroupMetrics g) =>
+        (Misses(m, g) ? "✗ " : "") + Fmt.Ms(g.LatencyP95Ms) + (g.PercentileSource == "row-max" ? " (worst row)" : string.Empty);
+
+    private static void WriteCurves(TextWriter o, ReportModel m)
+    {
         o.Write("\n## Cost curves\n\n");
+        if (m.CostCurves.Count == 0)
+        {
+            o.Write("Not computed: the report was built without a price catalog.\n");
+            return;
+        }
         o.Write($"Cost per accepted output (review included) against monthly accepted outputs, 10^3 to 10^9. Prices: {Md(string.Join(" + ", m.CostCurves[0].Assumptions.PriceCatalogs))}; demand {Md(m.CostCurves[0].Assumptions.Demand)}.\n");
         foreach (var curve in m.CostCurves)
         {
@@ -143,14 +229,17 @@ public static class ReportMarkdown
                     o.Write($"| {Fmt.Number(point.MonthlyAcceptedOutputs, "#,0")} | {string.Join(" | ", routes.Select(r => point.Routes.TryGetValue(r, out var rp) ? Fmt.Usd(rp.CostPerAcceptedOutputUsd) + (rp.Replicas is { } n ? $" ({n} replica{(n == 1 ? "" : "s")})" : "") : "—"))} |\n");
                 }
             }
-            o.Write("\n| capacity route | against | break-even |\n|---|---|---|\n");
-            foreach (var b in curve.BreakEvens)
-            {
-                o.Write($"| {Md(b.Route)} | {Md(b.Against)} | {Md(CurveText.BreakEvenText(b))} |\n");
-            }
             if (curve.BreakEvens.Count == 0)
             {
-                o.Write("| — | — | needs both a per-token route and a capacity route |\n");
+                o.Write($"\nNo break-even: {Md(NoBreakEvenReason(curve))}.\n");
+            }
+            else
+            {
+                o.Write("\n| capacity route | against | break-even |\n|---|---|---|\n");
+                foreach (var b in curve.BreakEvens)
+                {
+                    o.Write($"| {Md(b.Route)} | {Md(b.Against)} | {Md(CurveText.BreakEvenText(b))} |\n");
+                }
             }
             o.Write($"\n- **Driver that matters most:** {Md(curve.MostSensitiveDriver ?? "none (no route could be priced)")}.\n");
         }

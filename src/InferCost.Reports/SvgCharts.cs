@@ -12,33 +12,49 @@ public static class SvgCharts
     private const int Width = 760;
     private const int LabelWidth = 300;
     private const int RowHeight = 24;
+    private const int LineHeight = 13;
+    /// <summary>Characters per line that fit: 11px labels in the 294px label column, the legend's 650px, 14px titles
+    /// across the chart (measured on wide glyphs, so real text is shorter).</summary>
+    private const int LabelChars = 44;
+    private const int LegendChars = 100;
+    private const int TitleChars = 80;
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"];
 
     public static string Bars(BarChart chart)
     {
         var series = chart.Bars.Select(b => b.Series).Distinct().ToList();
         var max = NiceMax(chart.Bars.Count == 0 ? 1 : chart.Bars.Max(b => b.Value));
-        var plotWidth = Width - LabelWidth - 40;
-        var height = 60 + chart.Bars.Count * RowHeight + 40;
-        var svg = Begin(chart.Title, height);
+        var plotWidth = Width - LabelWidth - 70;
+        var labels = chart.Bars.Select(b => Wrap(b.Label, LabelChars)).ToList();
+        var heights = labels.Select(l => Math.Max(RowHeight, l.Count * LineHeight + 8)).ToList();
+        var titleLines = Wrap(chart.Title, TitleChars);
+        var top = 24 + titleLines.Count * 18;
+        var height = top + heights.Sum() + 60;
+        var svg = Begin(chart.Title, titleLines, height);
+        var y = top;
         for (var i = 0; i < chart.Bars.Count; i++)
         {
             var bar = chart.Bars[i];
-            var y = 40 + i * RowHeight;
+            var h = heights[i];
             var w = Math.Max(1, bar.Value / max * plotWidth);
             var color = Palette[series.IndexOf(bar.Series) % Palette.Length];
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 6}\" y=\"{y + 15}\" text-anchor=\"end\" class=\"label\">{E(bar.Label)}</text>");
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 3}\" width=\"{F(w)}\" height=\"{RowHeight - 6}\" fill=\"{color}\"><title>{E(bar.Label)}: {E(Usd(bar.Value))}</title></rect>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(LabelWidth + w + 4)}\" y=\"{y + 15}\" class=\"value\">{E(Usd(bar.Value))}</text>");
+            var firstLine = y + h / 2.0 - (labels[i].Count - 1) * LineHeight / 2.0 + 4;
+            svg.Append(TextLines(LabelWidth - 6, firstLine, labels[i], bar.MissesTarget ? "label miss" : "label", "end"));
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{F(y + h / 2.0 - 9)}\" width=\"{F(w)}\" height=\"18\" fill=\"{color}\"><title>{E(bar.Label)}: {E(Usd(bar.Value))}</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(LabelWidth + w + 4)}\" y=\"{F(y + h / 2.0 + 4)}\" class=\"value\">{E(Usd(bar.Value))}</text>");
+            y += h;
         }
-        XAxis(svg, 40 + chart.Bars.Count * RowHeight, max, plotWidth, chart.Unit, Usd);
+        XAxis(svg, y, max, plotWidth, chart.Unit, Usd);
         return End(svg);
     }
 
     public static string Lines(LineChart chart)
     {
-        const int left = 80, top = 40, plotHeight = 260;
-        var plotWidth = Width - left - 220;
+        const int left = 80, plotHeight = 190;
+        var titleLines = Wrap(chart.Title, TitleChars);
+        var top = 24 + titleLines.Count * 18;
+        var plotWidth = Width - left - 30;
+        var legend = chart.Series.Select(x => Wrap(x.Name, LegendChars)).ToList();
         var points = chart.Series.SelectMany(s => s.Points).ToList();
         var xs = points.Select(p => Math.Log2(Math.Max(1, p.X))).ToList();
         var xMin = xs.Count == 0 ? 0 : xs.Min();
@@ -46,7 +62,8 @@ public static class SvgCharts
         var yMax = NiceMax(Math.Max(points.Count == 0 ? 1 : points.Max(p => p.Y), chart.ReferenceLine ?? 0));
         double X(double v) => left + (Math.Log2(Math.Max(1, v)) - xMin) / (xMax - xMin) * plotWidth;
         double Y(double v) => top + plotHeight - v / yMax * plotHeight;
-        var svg = Begin(chart.Title, top + plotHeight + 60);
+        var legendTop = top + plotHeight + 56;
+        var svg = Begin(chart.Title, titleLines, legendTop + legend.Sum(l => l.Count * LineHeight + 4) + 8);
         for (var t = 0; t <= 4; t++)
         {
             var v = yMax * t / 4;
@@ -74,19 +91,28 @@ public static class SvgCharts
             {
                 svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(X(p.X))}\" cy=\"{F(Y(p.Y))}\" r=\"3.5\" fill=\"{color}\"><title>{E(series.Name)}: concurrency {E(p.X.ToString("0", CultureInfo.InvariantCulture))}, p95 {E(p.Y.ToString("#,0", CultureInfo.InvariantCulture))} ms</title></circle>");
             }
-            var legendY = top + 10 + s * 18;
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + plotWidth + 12}\" y=\"{legendY - 9}\" width=\"10\" height=\"10\" fill=\"{color}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotWidth + 26}\" y=\"{legendY}\" class=\"label\">{E(series.Name)}</text>");
+            Legend(svg, left, legendTop, legend, s, color);
         }
         return End(svg);
+    }
+
+    /// <summary>Legend entry <paramref name="index"/> below the plot, in full (wrapped, never cut), so no two read the same.</summary>
+    private static void Legend(StringBuilder svg, int left, int legendTop, List<List<string>> legend, int index, string color)
+    {
+        var y = legendTop + legend.Take(index).Sum(l => l.Count * LineHeight + 4);
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{y - 9}\" width=\"10\" height=\"10\" fill=\"{color}\"/>");
+        svg.Append(TextLines(left + 14, y, legend[index], "label", "start"));
     }
 
     /// <summary>Lines on log10 axes in both directions (decade ticks), for cost per accepted output against volume
     /// from 10^3 to 10^9: a per-token route is flat, a capacity route falls and steps up when a replica is added.</summary>
     public static string LogLines(LineChart chart)
     {
-        const int left = 80, top = 40, plotHeight = 280;
-        var plotWidth = Width - left - 220;
+        const int left = 80, plotHeight = 280;
+        var titleLines = Wrap(chart.Title, TitleChars);
+        var top = 24 + titleLines.Count * 18;
+        var plotWidth = Width - left - 30;
+        var legend = chart.Series.Select(x => Wrap(x.Name, LegendChars)).ToList();
         var points = chart.Series.SelectMany(s => s.Points).Where(p => p.X > 0 && p.Y > 0).ToList();
         var xMin = Math.Floor(Math.Log10(points.Count == 0 ? 1e3 : points.Min(p => p.X)));
         var xMax = Math.Max(xMin + 1, Math.Ceiling(Math.Log10(points.Count == 0 ? 1e9 : points.Max(p => p.X))));
@@ -94,7 +120,8 @@ public static class SvgCharts
         var yMax = Math.Max(yMin + 1, Math.Ceiling(Math.Log10(points.Count == 0 ? 1 : points.Max(p => p.Y))));
         double X(double v) => left + (Math.Log10(v) - xMin) / (xMax - xMin) * plotWidth;
         double Y(double v) => top + plotHeight - (Math.Log10(v) - yMin) / (yMax - yMin) * plotHeight;
-        var svg = Begin(chart.Title, top + plotHeight + 60);
+        var legendTop = top + plotHeight + 56;
+        var svg = Begin(chart.Title, titleLines, legendTop + legend.Sum(l => l.Count * LineHeight + 4) + 8);
         for (var e = yMin; e <= yMax; e++)
         {
             var v = Math.Pow(10, e);
@@ -115,9 +142,7 @@ public static class SvgCharts
             var color = Palette[s % Palette.Length];
             var visible = series.Points.Where(p => p.X > 0 && p.Y > 0).ToList();
             svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{string.Join(" ", visible.Select(p => $"{F(X(p.X))},{F(Y(p.Y))}"))}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"><title>{E(series.Name)}</title></polyline>");
-            var legendY = top + 10 + s * 18;
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + plotWidth + 12}\" y=\"{legendY - 9}\" width=\"10\" height=\"10\" fill=\"{color}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotWidth + 26}\" y=\"{legendY}\" class=\"label\">{E(series.Name)}</text>");
+            Legend(svg, left, legendTop, legend, s, color);
         }
         return End(svg);
     }
@@ -126,21 +151,75 @@ public static class SvgCharts
     {
         var max = NiceMax(chart.Bars.Count == 0 ? 1 : chart.Bars.Max(b => Math.Max(b.Raw, b.Adjusted)));
         var plotWidth = Width - LabelWidth - 60;
-        const int pair = 34;
-        var height = 70 + chart.Bars.Count * pair + 40;
-        var svg = Begin(chart.Title, height);
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"32\" width=\"10\" height=\"10\" fill=\"#9aa5b1\"/><text x=\"{LabelWidth + 14}\" y=\"41\" class=\"label\">{E(chart.RawLabel)}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth + 180}\" y=\"32\" width=\"10\" height=\"10\" fill=\"#1f77b4\"/><text x=\"{LabelWidth + 194}\" y=\"41\" class=\"label\">{E(chart.AdjustedLabel)}</text>");
+        var labels = chart.Bars.Select(b => Wrap(b.Label, LabelChars)).ToList();
+        var heights = labels.Select(l => Math.Max(34, l.Count * LineHeight + 8)).ToList();
+        var titleLines = Wrap(chart.Title, TitleChars);
+        var top = 24 + titleLines.Count * 18;
+        var height = top + 22 + heights.Sum() + 60;
+        var svg = Begin(chart.Title, titleLines, height);
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{top - 8}\" width=\"10\" height=\"10\" fill=\"#9aa5b1\"/><text x=\"{LabelWidth + 14}\" y=\"{top + 1}\" class=\"label\">{E(chart.RawLabel)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth + 180}\" y=\"{top - 8}\" width=\"10\" height=\"10\" fill=\"#1f77b4\"/><text x=\"{LabelWidth + 194}\" y=\"{top + 1}\" class=\"label\">{E(chart.AdjustedLabel)}</text>");
+        var y = top + 12;
         for (var i = 0; i < chart.Bars.Count; i++)
         {
             var bar = chart.Bars[i];
-            var y = 52 + i * pair;
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 6}\" y=\"{y + 18}\" text-anchor=\"end\" class=\"label\">{E(bar.Label)}</text>");
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 2}\" width=\"{F(Math.Max(1, bar.Raw / max * plotWidth))}\" height=\"13\" fill=\"#9aa5b1\"><title>{E(bar.Label)}: {E(Tokens(bar.Raw))} raw</title></rect>");
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 16}\" width=\"{F(Math.Max(1, bar.Adjusted / max * plotWidth))}\" height=\"13\" fill=\"#1f77b4\"><title>{E(bar.Label)}: {E(Tokens(bar.Adjusted))} cache-adjusted</title></rect>");
+            var h = heights[i];
+            var mid = y + h / 2.0;
+            svg.Append(TextLines(LabelWidth - 6, mid - (labels[i].Count - 1) * LineHeight / 2.0 + 4, labels[i], "label", "end"));
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{F(mid - 14)}\" width=\"{F(Math.Max(1, bar.Raw / max * plotWidth))}\" height=\"13\" fill=\"#9aa5b1\"><title>{E(bar.Label)}: {E(Tokens(bar.Raw))} raw</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{F(mid)}\" width=\"{F(Math.Max(1, bar.Adjusted / max * plotWidth))}\" height=\"13\" fill=\"#1f77b4\"><title>{E(bar.Label)}: {E(Tokens(bar.Adjusted))} cache-adjusted</title></rect>");
+            y += h;
         }
-        XAxis(svg, 52 + chart.Bars.Count * pair, max, plotWidth, chart.Unit, Tokens);
+        XAxis(svg, y, max, plotWidth, chart.Unit, Tokens);
         return End(svg);
+    }
+
+    /// <summary>Breaks text into lines of at most <paramref name="chars"/> characters, at " · " or spaces where it can,
+    /// so a label is wrapped, never cut.</summary>
+    internal static List<string> Wrap(string text, int chars)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var word in text.Replace(" · ", " ·\u0001", StringComparison.Ordinal).Split([' ', '\u0001']))
+        {
+            var piece = word;
+            while (piece.Length > chars)
+            {
+                if (line.Length > 0)
+                {
+                    lines.Add(line);
+                    line = "";
+                }
+                lines.Add(piece[..chars]);
+                piece = piece[chars..];
+            }
+            var joined = line.Length == 0 ? piece : line + " " + piece;
+            if (joined.Length > chars)
+            {
+                lines.Add(line);
+                line = piece;
+            }
+            else
+            {
+                line = joined;
+            }
+        }
+        if (line.Length > 0 || lines.Count == 0)
+        {
+            lines.Add(line);
+        }
+        return lines;
+    }
+
+    private static string TextLines(double x, double y, List<string> lines, string cls, string anchor)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x)}\" y=\"{F(y)}\" text-anchor=\"{anchor}\" class=\"{cls}\">");
+        for (var i = 0; i < lines.Count; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"<tspan x=\"{F(x)}\" dy=\"{(i == 0 ? 0 : LineHeight)}\">{E(lines[i])}</tspan>");
+        }
+        return text.Append("</text>").ToString();
     }
 
     private static void XAxis(StringBuilder svg, int y, double max, double plotWidth, string unit, Func<double, string> format)
@@ -162,11 +241,16 @@ public static class SvgCharts
         return svg[..end] + style + svg[end..] + "\n";
     }
 
-    private static StringBuilder Begin(string title, int height)
+    private static StringBuilder Begin(string title, List<string> titleLines, int height)
     {
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {height}\" width=\"100%\" role=\"img\" aria-label=\"{E(title)}\" class=\"chart\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<title>{E(title)}</title><text x=\"8\" y=\"20\" class=\"title\">{E(title)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<title>{E(title)}</title><text x=\"8\" y=\"20\" class=\"title\">");
+        for (var i = 0; i < titleLines.Count; i++)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<tspan x=\"8\" dy=\"{(i == 0 ? 0 : 18)}\">{E(titleLines[i])}</tspan>");
+        }
+        svg.Append("</text>");
         return svg;
     }
 

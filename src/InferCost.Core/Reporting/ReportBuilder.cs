@@ -34,6 +34,7 @@ public static class ReportBuilder
             Assumptions = metrics.Assumptions,
             Inputs = inputs,
             Headlines = metrics.Workloads,
+            Answers = metrics.Workloads.Select(w => Answer(w, metrics.Groups.Where(g => g.Workload == w.Workload).ToList(), metrics.PriceGapWarnings)).ToList(),
             Groups = metrics.Groups,
             PriceGapWarnings = metrics.PriceGapWarnings,
             RouteCards = playbook.Routes.Select(card => RouteCard(card, metrics)).ToList(),
@@ -66,7 +67,10 @@ public static class ReportBuilder
             .Select(route => new LineSeries(route, curve.Points.Where(p => p.Routes.ContainsKey(route))
                 .Select(p => new LinePoint(p.MonthlyAcceptedOutputs, (double)p.Routes[route].CostPerAcceptedOutputUsd)).ToList()))
             .ToList();
-        return new LineChart($"Cost per accepted output against monthly volume — {curve.Workload}", "accepted outputs per month", "USD per accepted output", series, null, null);
+        return new LineChart($"Cost per accepted output against monthly volume — {curve.Workload}", "accepted outputs per month", "USD per accepted output", series, null, null)
+        {
+            NotDrawn = curve.Omitted,
+        };
     }
 
     private static RouteFinding RouteCard(RouteCard card, MetricsResult metrics)
@@ -205,22 +209,116 @@ public static class ReportBuilder
 
     private static WorkloadCharts Charts(WorkloadHeadline headline, List<GroupMetrics> groups)
     {
+        var labels = DistinctLabels(groups);
+        bool Misses(GroupMetrics g) => headline.TargetP95Ms is { } t && g.LatencyP95Ms > t;
         var costBars = groups.Where(g => g.CostPerAcceptedOutputUsd is not null)
-            .Select(g => new BarDatum(ShortLabel(g), g.Route ?? "", (double)g.CostPerAcceptedOutputUsd!.Value))
+            .Select(g => new BarDatum(labels[g] + (Misses(g) ? " ✗" : ""), g.Route ?? "", (double)g.CostPerAcceptedOutputUsd!.Value, Misses(g)))
             .ToList();
-        var series = groups.GroupBy(g => $"{g.Route} · {g.Model}")
+        var notDrawn = groups.Where(g => g.CostPerAcceptedOutputUsd is null).Select(g => $"{labels[g]}: {g.CostReason}").ToList();
+        var seriesNames = DistinctSeries(groups);
+        var series = groups.GroupBy(g => seriesNames[g])
             .Select(s => new LineSeries(s.Key, s.OrderBy(g => g.Concurrency).Select(g => new LinePoint(g.Concurrency ?? 0, g.LatencyP95Ms)).ToList()))
             .ToList();
-        var tokens = groups.Select(g => new PairedBar(ShortLabel(g), g.InputTokens, g.CacheAdjustedInputTokens)).ToList();
+        var tokens = groups.Select(g => new PairedBar(labels[g], g.InputTokens, g.CacheAdjustedInputTokens)).ToList();
+        var costTitle = $"Cost per accepted output by route — {headline.Workload}" + (headline.TargetP95Ms is { } target && costBars.Any(b => b.MissesTarget) ? $" (✗ p95 above the {Ms(target)} target)" : "");
         return new WorkloadCharts(
             headline.Workload,
-            new BarChart($"Cost per accepted output by route — {headline.Workload}", "USD per accepted output", costBars, null, null),
+            new BarChart(costTitle, "USD per accepted output", costBars, null, null) { NotDrawn = notDrawn },
             new LineChart($"p95 latency against concurrency — {headline.Workload}", "concurrent requests", "p95 latency (ms)", series,
                 headline.TargetP95Ms, headline.TargetP95Ms is null ? null : "p95 target"),
             new PairedBarChart($"Raw vs cache-adjusted input tokens — {headline.Workload}", "input tokens per output", "raw input tokens", "cache-adjusted input tokens", tokens));
     }
 
-    private static string ShortLabel(GroupMetrics g) => $"{g.Route} · {g.Model} · c={g.Concurrency}";
+    /// <summary>"route · model · c=N" per group, with the provider added where two groups would otherwise read the same:
+    /// no two bars or legend entries are identical.</summary>
+    private static Dictionary<GroupMetrics, string> DistinctLabels(List<GroupMetrics> groups)
+    {
+        var plain = groups.ToDictionary(g => g, g => $"{g.Route} · {g.Model} · c={g.Concurrency}");
+        var clashes = plain.Values.GroupBy(v => v).Where(v => v.Count() > 1).Select(v => v.Key).ToHashSet();
+        return groups.ToDictionary(g => g, g => clashes.Contains(plain[g]) ? $"{g.Route} · {g.Provider} · {g.Model} · c={g.Concurrency}" : plain[g]);
+    }
+
+    private static Dictionary<GroupMetrics, string> DistinctSeries(List<GroupMetrics> groups)
+    {
+        var plain = groups.ToDictionary(g => g, g => $"{g.Route} · {g.Model}");
+        var providers = groups.GroupBy(g => plain[g]).Where(s => s.Select(g => g.Provider).Distinct().Count() > 1).Select(s => s.Key).ToHashSet();
+        return groups.ToDictionary(g => g, g => providers.Contains(plain[g]) ? $"{g.Route} · {g.Provider} · {g.Model}" : plain[g]);
+    }
+
+    /// <summary>The first page's answer for one workload.</summary>
+    private static WorkloadAnswer Answer(WorkloadHeadline w, List<GroupMetrics> groups, IReadOnlyList<PriceGapWarning> warnings)
+    {
+        var target = w.TargetP95Ms is { } t ? $"p95 ≤ {Ms(t)}" : null;
+        var missing = new List<string>();
+        if (w.Best is not { } best)
+        {
+            var fastest = groups.Where(g => g.CostPerAcceptedOutputUsd is not null).OrderBy(g => g.LatencyP95Ms).FirstOrDefault();
+            missing.Add(fastest is null
+                ? "a measurement with a defined cost per accepted output"
+                : $"a route that meets the p95 target: the fastest measured, {fastest.Route} · {fastest.Model} (c={fastest.Concurrency}), is at {Ms(fastest.LatencyP95Ms)}");
+            AddCommonGaps(missing, groups, null);
+            return new WorkloadAnswer(w.Workload, target, "No route qualifies", "—", "—", missing.Take(3).ToList());
+        }
+        var winner = $"{best.Route} · {best.Model} ({best.Provider}, concurrency {best.Concurrency}): {Usd(best.CostPerAcceptedOutputUsd!.Value)} per accepted output" +
+                     (best.CostPerAcceptedOutputInterval is { } i ? $" (95% interval {Usd(i.Low ?? 0)}–{(i.High is { } h ? Usd(h) : "unbounded")})" : " (no interval: no requests count)") +
+                     $", p95 {Ms(best.LatencyP95Ms)}";
+        var margin = w.RunnerUp is { } r && w.SavingVsRunnerUpUsd is { } saving && w.SavingVsRunnerUpShare is { } share
+            ? $"{Share(share)} ({Usd(saving)}) cheaper than {r.Route} · {r.Model} ({r.Provider}, c={r.Concurrency}) at {Usd(r.CostPerAcceptedOutputUsd!.Value)}"
+            : "the only route that meets the target";
+        var certainty = w.RankingSettled switch
+        {
+            true => "Settled: the 95% intervals do not overlap",
+            false => "Not settled: the 95% intervals overlap with " + string.Join(", ", w.OverlapsWith),
+            _ => w.RunnerUp is null ? "Nothing to rank against" : "Not settled by sample size: " + (w.Ranking ?? ""),
+        };
+        if (w.RankingSettled == false)
+        {
+            missing.Add($"more outputs on {best.Model} and its rivals: their 95% intervals overlap");
+        }
+        foreach (var unsized in w.WithoutSampleSize)
+        {
+            missing.Add($"a requests count for {unsized}: its sample size, and so its interval, is unknown");
+        }
+        if (best.SmallSample == true)
+        {
+            missing.Add($"at least {MetricsOptions.SmallSampleOutputs} outputs on {best.Model} (only {best.Requests} measured)");
+        }
+        if (best.CostSource != "observed")
+        {
+            missing.Add($"an observed cost for {best.Model}: its cost is {best.CostSource} from the price catalog");
+        }
+        AddCommonGaps(missing, groups, warnings);
+        return new WorkloadAnswer(w.Workload, target, winner, margin, certainty, missing.Distinct().Take(3).ToList());
+    }
+
+    private static void AddCommonGaps(List<string> missing, List<GroupMetrics> groups, IReadOnlyList<PriceGapWarning>? warnings)
+    {
+        if (!groups.Any(g => GpuHourRate.BilledPerGpuHour(g.Route)))
+        {
+            missing.Add("a measured capacity route (dedicated, self-hosted or owned): their costs here are estimates");
+        }
+        var noGpuCount = groups.Where(g => g.ImpliedGpus is not null).Select(g => $"{g.Route} · {g.Model}").Distinct().ToList();
+        if (noGpuCount.Count > 0)
+        {
+            missing.Add($"gpuCount for {string.Join(", ", noGpuCount)}: the GPU-hour cost is unchecked");
+        }
+        if (groups.All(g => g.FallbackRoute is null))
+        {
+            missing.Add("a fallback route and share (for the blended cost with fallback)");
+        }
+        if (groups.All(g => g.LatencyP99Ms is null))
+        {
+            missing.Add("p99 latency");
+        }
+        if (groups.All(g => g.TimeoutRate is null))
+        {
+            missing.Add("timeout rate (from request events or a simulation)");
+        }
+        foreach (var warning in (warnings ?? []).Where(x => x.MinGapShare is not null && groups.Any(g => x.Groups.Contains(g.Label))))
+        {
+            missing.Add($"a check of the {warning.Provider} bill for {warning.Model}: observed cost over 10% off the catalog");
+        }
+    }
 
     private static string Usd(decimal value) => Fmt.Usd(value);
     private static string Ms(double value) => Fmt.Ms(value);

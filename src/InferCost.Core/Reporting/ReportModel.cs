@@ -15,16 +15,29 @@ public sealed record RouteFinding(
 /// <summary>A playbook cost lever with the evidence this data gives and the evidence still missing.</summary>
 public sealed record LeverEvidence(string Lever, string Question, string Impact, IReadOnlyList<string> Found, IReadOnlyList<string> Missing);
 
-public sealed record BarDatum(string Label, string Series, double Value);
+/// <summary>One bar; <see cref="MissesTarget"/> marks a group whose p95 is above the workload's target.</summary>
+public sealed record BarDatum(string Label, string Series, double Value, bool MissesTarget = false);
 
-/// <summary>Bars of one chart (one workload), values in <see cref="Unit"/>.</summary>
-public sealed record BarChart(string Title, string Unit, IReadOnlyList<BarDatum> Bars, double? ReferenceLine, string? ReferenceLabel);
+/// <summary>Bars of one chart (one workload), values in <see cref="Unit"/>. <see cref="NotDrawn"/> names every group
+/// left out of the chart and why, printed beside it.</summary>
+public sealed record BarChart(string Title, string Unit, IReadOnlyList<BarDatum> Bars, double? ReferenceLine, string? ReferenceLabel)
+{
+    public IReadOnlyList<string> NotDrawn { get; init; } = [];
+}
 
 public sealed record LinePoint(double X, double Y);
 
 public sealed record LineSeries(string Name, IReadOnlyList<LinePoint> Points);
 
-public sealed record LineChart(string Title, string XUnit, string YUnit, IReadOnlyList<LineSeries> Series, double? ReferenceLine, string? ReferenceLabel);
+public sealed record LineChart(string Title, string XUnit, string YUnit, IReadOnlyList<LineSeries> Series, double? ReferenceLine, string? ReferenceLabel)
+{
+    /// <summary>Routes or groups left out of the chart and why, printed beside it.</summary>
+    public IReadOnlyList<string> NotDrawn { get; init; } = [];
+}
+
+/// <summary>The first screen's answer for one workload: the winner, by how much, how sure, and the evidence that
+/// matters most of what is still missing (at most three items, most important first).</summary>
+public sealed record WorkloadAnswer(string Workload, string? TargetText, string Winner, string Margin, string Certainty, IReadOnlyList<string> MissingEvidence);
 
 /// <summary>Paired bars: raw and cache-adjusted input tokens per group.</summary>
 public sealed record PairedBar(string Label, double Raw, double Adjusted);
@@ -44,6 +57,8 @@ public sealed record ReportModel
     public required MetricsAssumptions Assumptions { get; init; }
     public required IReadOnlyList<ReportInput> Inputs { get; init; }
     public required IReadOnlyList<WorkloadHeadline> Headlines { get; init; }
+    /// <summary>Per workload, what the first page says: winner, margin, certainty, top missing evidence.</summary>
+    public IReadOnlyList<WorkloadAnswer> Answers { get; init; } = [];
     public required IReadOnlyList<GroupMetrics> Groups { get; init; }
     /// <summary>Observed costs far from the catalog's model, one per route/provider/model.</summary>
     public IReadOnlyList<PriceGapWarning> PriceGapWarnings { get; init; } = [];
