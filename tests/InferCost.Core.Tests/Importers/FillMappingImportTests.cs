@@ -146,7 +146,7 @@ public sealed class FillMappingImportTests
         Assert.Empty(events);
         var error = Assert.Single(file.Result.Diagnostics.Errors);
         Assert.Equal("route", error.Column);
-        Assert.Equal($"is not in a vLLM bench serve result JSON (--save-detailed) file, and mapping map.json gives none for model {VllmModel} nor in its defaults: give --route or add \"route\" to the mapping", error.Message);
+        Assert.Equal($"is not in a vLLM bench serve result JSON file, and mapping map.json gives none for model {VllmModel} nor in its defaults: give --route or add \"route\" to the mapping", error.Message);
         Assert.Equal(Severity.Warning, Assert.Single(file.Result.Diagnostics.Warnings).Severity);
     }
 
