@@ -12,12 +12,6 @@ public static class StudioApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        if (StudioSettings.IsLoopback(builder.Configuration["Studio:Host"] ?? StudioSettings.DefaultHost) && builder.Configuration["AllowedHosts"] is null or "*")
-        {
-            // A page on another site could point a host name at 127.0.0.1 (DNS rebinding); answer loopback names only.
-            builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]";
-        }
-
         // Request lines would carry query strings (a first ?token= visit); keep the framework's chatter to warnings.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);

@@ -84,7 +84,7 @@ public static class CurveEndpoints
 
     internal static ContentHttpResult Panel(string name, [AsParameters] MetricsQuery query, StudioData data, HttpContext context)
     {
-        var (curve, problem) = Build(name, query, data, context.Request.Query);
+        var (curve, problem) = Build(WorkloadEndpoints.Name(context, name), query, data, context.Request.Query);
         if (curve is null)
         {
             context.Response.StatusCode = problem!.StatusCode;
@@ -118,7 +118,7 @@ public static class CurveEndpoints
         {
             return (null, missing.Count > 0
                 ? StudioProblems.Unpriced(missing)
-                : TypedResults.Problem($"The workload \"{workload}\" is not in the ledger; its workloads are: {string.Join(", ", WorkloadEndpoints.Workloads(snapshot))}.", statusCode: StatusCodes.Status404NotFound));
+                : TypedResults.Problem($"The workload \"{workload}\" is not in the ledger; its workloads are: {string.Join(", ", WorkloadEndpoints.Workloads(data, snapshot))}.", statusCode: StatusCodes.Status404NotFound));
         }
         return (curve, null);
     }

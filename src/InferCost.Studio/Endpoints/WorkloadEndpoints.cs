@@ -1,3 +1,4 @@
+using InferCost.Core.Metrics;
 using InferCost.Studio.Hosting;
 using InferCost.Studio.Pages;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,18 +22,19 @@ public static class WorkloadEndpoints
         {
             return StudioPages.Html(OverviewPage.Empty(data.Store.Path));
         }
-        return StudioPages.Html(WorkloadPage.List(Workloads(snapshot), query.QueryString()));
+        return StudioPages.Html(WorkloadPage.List(Workloads(data, snapshot), query.QueryString()));
     }
 
     internal static ContentHttpResult Get(string name, [AsParameters] MetricsQuery query, StudioData data, HttpContext context)
     {
+        name = Name(context, name);
         var snapshot = data.Snapshot();
         if (!query.TryBuild(out var options, out var problem))
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return StudioPages.Html(Layout.Page("Workload", "Workload", Html.Notice("error", problem!)));
         }
-        var workloads = Workloads(snapshot);
+        var workloads = Workloads(data, snapshot);
         if (!workloads.Contains(name, StringComparer.Ordinal))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -47,6 +49,28 @@ public static class WorkloadEndpoints
         return StudioPages.Html(WorkloadPage.Render(name, report, query, options, CurveSection.Render(name, query, options, sliders, data, snapshot)));
     }
 
-    internal static IReadOnlyList<string> Workloads(LedgerSnapshot snapshot) =>
-        snapshot.Summary.Counts.Select(c => c.Workload).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    /// <summary>Every workload the Overview can link: from contract rows and from request events (the same
+    /// aggregation the metrics use), not from the contract rows' counts alone.</summary>
+    internal static IReadOnlyList<string> Workloads(StudioData data, LedgerSnapshot snapshot) =>
+        snapshot.IsEmpty
+            ? []
+            : data.Store.Aggregates(snapshot, GroupDimensions.Default).Select(a => a.Key.Workload).OfType<string>()
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The workload named by the path segment after <c>/workload/</c>, decoded exactly once from the raw
+    /// request target. The server leaves <c>%2F</c> encoded in the path it routes (and decodes <c>%25</c>), so the
+    /// route value cannot tell a workload "a/b" (linked as <c>a%2Fb</c>) from one literally named "a%2Fb".</summary>
+    internal static string Name(HttpContext context, string routeValue)
+    {
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        const string prefix = "/workload/";
+        if (raw is null || !raw.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return routeValue;
+        }
+        var segment = raw[prefix.Length..];
+        var end = segment.IndexOfAny(['/', '?', '#']);
+        segment = end < 0 ? segment : segment[..end];
+        return Uri.UnescapeDataString(segment); // a malformed escape is left as it is, never thrown
+    }
 }

@@ -91,12 +91,17 @@ public static class Uploads
         {
             return (null, new UploadProblem(StatusCodes.Status415UnsupportedMediaType, "Send the trace file as multipart/form-data in the field 'file'."));
         }
+        var limit = settings.MaxUploadBytes + FramingBytes;
+        // Counted so that a refusal can say which it was: the form reader throws the same exception type for a body
+        // over its length limit and for a malformed one (no boundary, a bad part header).
+        var counted = new CountingStream(context.Request.Body);
+        context.Request.Body = counted;
         try
         {
-            var form = await context.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = settings.MaxUploadBytes + FramingBytes }, cancel);
+            var form = await context.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit }, cancel);
             return (form, null);
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException) when (counted.BytesRead > limit)
         {
             return (null, TooLarge(settings));
         }
@@ -104,6 +109,25 @@ public static class Uploads
         {
             return (null, TooLarge(settings));
         }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            // A malformed form (no boundary, an unescaped quote in a part header) or a body that ends before its
+            // closing boundary or its declared length (BadHttpRequestException is an IOException): the client's
+            // error, one sentence, nothing read. Answered even when the client has gone, so nothing is logged as a
+            // server failure.
+            return (null, Malformed(ex));
+        }
+    }
+
+    private static UploadProblem Malformed(Exception ex)
+    {
+        var reason = ex.Message.Trim().TrimEnd('.');
+        if (reason.Length > 160)
+        {
+            reason = reason[..160] + "…";
+        }
+        return new UploadProblem(StatusCodes.Status400BadRequest,
+            $"The upload is not a complete multipart/form-data body ({reason}); nothing was imported. Send the trace file in the field 'file'.");
     }
 
     /// <summary>Copies the form's <c>file</c> to a temp file, hashing it on the way; reads the <c>format</c> field (any
