@@ -16,6 +16,7 @@ public static class StudioApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 
+        builder.AddStudioLimits();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => StudioSettings.FromConfiguration(services.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<LedgerStore>();
@@ -32,6 +33,7 @@ public static class StudioApp
         app.UseStatusCodePages();
         app.UseExceptionHandler(errors => errors.Run(LedgerErrors.Write));
         app.UseStudioSecurity();
+        app.UseRateLimiter(); // after the security headers and the token check, so a refusal carries the headers
         app.UseAntiforgery();
 
         app.MapOpenApi();

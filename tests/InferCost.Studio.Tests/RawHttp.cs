@@ -35,7 +35,15 @@ internal static class RawHttp
             client.Client.Shutdown(SocketShutdown.Send);
         }
         using var answer = new MemoryStream();
-        await stream.CopyToAsync(answer, guard.Token);
+        try
+        {
+            await stream.CopyToAsync(answer, guard.Token);
+        }
+        catch (IOException) when (endEarly)
+        {
+            // The server may reset a connection whose client stopped sending mid-body: no answer, or part of one.
+            return answer.Length > 0 && answer.ToArray().AsSpan().IndexOf("\r\n\r\n"u8) > 0 ? Parse(answer.ToArray()) : Parse([]);
+        }
         return Parse(answer.ToArray());
     }
 
