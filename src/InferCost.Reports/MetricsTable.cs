@@ -29,16 +29,17 @@ public static class MetricsTable
         {
             o.WriteLine();
         }
-        var header = $"{"workload",-26} {"route",-30} {"model",-26} {"conc",5} {"cost/accepted",14} {"95% interval",23} {"accept",7} {"p95",12} {"cache",6} {"headroom tok/s",15} {"batch",6} {"retry",6} {"util",6} {"n",8}";
+        var header = $"{"workload",-26} {"route",-30} {"model",-26} {"conc",5} {"cost/accepted",14} {"95% interval",23} {"accept",7} {"p95",14} {"cache",6} {"headroom tok/s",15} {"batch",6} {"retry",6} {"util",6} {"n",8}";
         o.WriteLine(header);
         o.WriteLine(new string('-', header.Length));
         foreach (var g in result.Groups)
         {
             var interval = g.CostPerAcceptedOutputInterval is { } i ? $"{Fmt.Usd(i.Low)}–{(i.High is null ? "∞" : Fmt.Usd(i.High))}" : "—";
             var cost = g.CostPerAcceptedOutputUsd is null ? "null*" : Fmt.Usd(g.CostPerAcceptedOutputUsd) + CostSourceMark(g.CostSource);
-            var p95 = Fmt.Ms(g.LatencyP95Ms) + (g.PercentileSource == "row-max" ? "^" : string.Empty);
+            var target = result.Workloads.FirstOrDefault(w => w.Workload == g.Workload)?.TargetP95Ms;
+            var p95 = (target is { } t && g.LatencyP95Ms > t ? "✗ " : "") + Fmt.Ms(g.LatencyP95Ms) + (g.PercentileSource == "row-max" ? "^" : string.Empty);
             var n = Fmt.Integer(g.Requests) + (g.SmallSample == true ? " !" : string.Empty);
-            o.WriteLine($"{Clip(g.Workload, 26),-26} {Clip(g.Route, 30),-30} {Clip(g.Model, 26),-26} {Fmt.Integer(g.Concurrency),5} {cost,14} {interval,23} {Fmt.Share(g.AcceptedOutputRate),7} {p95,12} {Fmt.Share(g.CacheHitRate),6} {Fmt.Number(g.ThroughputHeadroomTokensPerSecond),15} {Fmt.Share(g.BatchEligibleShare),6} {Fmt.Number(g.RetryRate, "0.##"),6} {Fmt.Share(g.Utilization),6} {n,8}");
+            o.WriteLine($"{Clip(g.Workload, 26),-26} {Clip(g.Route, 30),-30} {Clip(g.Model, 26),-26} {Fmt.Integer(g.Concurrency),5} {cost,14} {interval,23} {Fmt.Share(g.AcceptedOutputRate),7} {p95,14} {Fmt.Share(g.CacheHitRate),6} {Fmt.Number(g.ThroughputHeadroomTokensPerSecond),15} {Fmt.Share(g.BatchEligibleShare),6} {Fmt.Number(g.RetryRate, "0.##"),6} {Fmt.Share(g.Utilization),6} {n,8}");
         }
         o.WriteLine();
         foreach (var g in result.Groups.Where(g => g.CostReason is not null))
@@ -48,6 +49,10 @@ public static class MetricsTable
         foreach (var warning in result.PriceGapWarnings)
         {
             o.WriteLine($"? {warning.Sentence}");
+        }
+        if (result.Groups.Any(g => result.Workloads.FirstOrDefault(w => w.Workload == g.Workload)?.TargetP95Ms is { } t && g.LatencyP95Ms > t))
+        {
+            o.WriteLine("✗ p95 above the workload's target: the row cannot win that workload.");
         }
         o.WriteLine("^ p95 of a group of several rows is its worst row's p95 (percentiles are never averaged).  ! fewer than 30 outputs measured: small sample.");
         if (result.Groups.Any(g => g.CostSource != "observed"))

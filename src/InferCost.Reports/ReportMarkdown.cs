@@ -190,7 +190,7 @@ public static class ReportMarkdown
 
     internal static string TargetText(ReportModel m, GroupMetrics g) => TargetOf(m, g) is not { } t
         ? "no target"
-        : g.LatencyP95Ms > t ? $"✗ {Fmt.Ms(g.LatencyP95Ms)} > {Fmt.Ms(t)}" : "meets";
+        : g.LatencyP95Ms > t ? $"✗ {Fmt.Ms(g.LatencyP95Ms)}, above {Fmt.Ms(t)}" : "meets";
 
     internal static string P95Text(ReportModel m, GroupMetrics g) =>
         (Misses(m, g) ? "✗ " : "") + Fmt.Ms(g.LatencyP95Ms) + (g.PercentileSource == "row-max" ? " (worst row)" : string.Empty);

@@ -113,6 +113,55 @@ public class ReportTests
     }
 
     [Fact]
+    public void Empty_sections_say_why_and_a_chart_names_the_groups_it_leaves_out()
+    {
+        var folder = CliRunner.TempFolder();
+        // One per-token route only: no capacity route can be priced, so there is no break-even to tabulate.
+        var file = Path.Combine(folder, "one.csv");
+        File.WriteAllText(file, "route,provider,model,workload,inputTokens,outputTokens,cacheHitRate,batchEligible,concurrency,ttftMs,latencyP50Ms,latencyP95Ms,outputTokensPerSecond,acceptedOutputRate,costUsd,reviewMinutes,requests\n" +
+            "managed,OpenAI,gpt-4.1-mini,w,1000,100,0,false,4,100,200,300,50,0.9,0.000588,0,100\n" +
+            "managed,OpenAI,gpt-4.1-mini,w,1000,100,0,false,8,100,200,300,50,0,0.000588,0,100\n");
+
+        Assert.Equal(0, CliRunner.Run("report", file, "--out", Path.Combine(folder, "report")).Exit);
+
+        var md = File.ReadAllText(Path.Combine(folder, "report", "report.md"));
+        var html = File.ReadAllText(Path.Combine(folder, "report", "report.html"));
+        Assert.Contains("- **w**: no break-even: no capacity route could be priced", md);
+        Assert.DoesNotContain("| capacity route | against | break-even |", md);
+        Assert.Contains("no break-even: no capacity route could be priced", html);
+        Assert.DoesNotContain("<th>capacity route</th>", html);
+        // The concurrency-8 group accepted nothing: it has no cost, so its bar is missing, and the chart says so.
+        Assert.Contains("<figcaption>Not drawn: Managed frontier API &#183; gpt-4.1-mini &#183; c=8: acceptedOutputRate is 0", html);
+    }
+
+    [Fact]
+    public void Rows_above_the_p95_target_are_marked_in_every_table_of_the_report_and_the_cli()
+    {
+        var folder = CliRunner.TempFolder();
+        var file = Path.Combine(folder, "two.csv");
+        // Target 1,000 ms: c=4 (p95 300 ms) meets it, c=8 (p95 1,500 ms) does not.
+        File.WriteAllText(file, "route,provider,model,workload,inputTokens,outputTokens,cacheHitRate,batchEligible,concurrency,ttftMs,latencyP50Ms,latencyP95Ms,outputTokensPerSecond,acceptedOutputRate,costUsd,reviewMinutes,requests,targetP95Ms\n" +
+            "managed,OpenAI,gpt-4.1-mini,w,1000,100,0,false,4,100,200,300,50,0.9,0.000588,0,100,1000\n" +
+            "managed,OpenAI,gpt-4.1-mini,w,1000,100,0,false,8,100,200,1500,50,0.9,0.000588,0,100,1000\n");
+
+        Assert.Equal(0, CliRunner.Run("report", file, "--out", Path.Combine(folder, "report")).Exit);
+        var (exit, table, _) = CliRunner.Run("metrics", file);
+
+        Assert.Equal(0, exit);
+        var md = File.ReadAllText(Path.Combine(folder, "report", "report.md")).Split('\n');
+        Assert.Contains(md, l => l.StartsWith("| w | Managed frontier API | OpenAI | gpt-4.1-mini | 8 |", StringComparison.Ordinal) && l.Contains("✗ 1,500 ms, above 1,000 ms", StringComparison.Ordinal));
+        Assert.Contains(md, l => l.StartsWith("| w | Managed frontier API | gpt-4.1-mini | 8 | ✗ 1,500 ms", StringComparison.Ordinal));
+        Assert.Contains(md, l => l.StartsWith("| w | Managed frontier API | OpenAI | gpt-4.1-mini | 4 |", StringComparison.Ordinal) && l.EndsWith("| meets |", StringComparison.Ordinal));
+        var html = File.ReadAllText(Path.Combine(folder, "report", "report.html"));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "<tr class=\"miss\">").Count); // one row in each route table
+        Assert.Contains("gpt-4.1-mini · c=8 ✗", System.Net.WebUtility.HtmlDecode(html)); // the bar chart's label
+        var rows = table.Split('\n').Where(l => l.StartsWith("w ", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain("✗", rows.Single(l => l.Contains(" 4 ", StringComparison.Ordinal)));
+        Assert.Contains("✗ 1,500 ms", rows.Single(l => l.Contains(" 8 ", StringComparison.Ordinal)));
+        Assert.Contains("✗ p95 above the workload's target", table);
+    }
+
+    [Fact]
     public void User_strings_are_escaped_in_html_and_svg()
     {
         var folder = CliRunner.TempFolder();

@@ -24,6 +24,28 @@ public class BrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Every_import_form_label_sits_beside_its_own_input()
+    {
+        await using var studio = await LiveStudio.StartAsync();
+        var page = await studio.PageAsync(browser);
+        await page.SetViewportSizeAsync(1280, 900);
+        await page.GotoAsync(studio.Url + "/import");
+
+        var misplaced = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('form label[for]')].flatMap(label => {
+              const input = document.getElementById(label.htmlFor);
+              const l = label.getBoundingClientRect(), i = input.getBoundingClientRect();
+              const middle = l.top + l.height / 2;
+              const beside = l.right <= i.left + 1 && middle >= i.top && middle <= i.bottom;
+              return beside ? [] : [`${label.textContent} at ${l.left.toFixed(0)},${l.top.toFixed(0)}; its input at ${i.left.toFixed(0)},${i.top.toFixed(0)}`];
+            })
+            """);
+
+        Assert.True(misplaced.Length == 0, string.Join("\n", misplaced));
+        Assert.True(await page.Locator("form fieldset label[for]").CountAsync() >= 5, "the fill-ins were not checked");
+    }
+
+    [Fact]
     public async Task Uploading_a_file_shows_its_rows()
     {
         await using var studio = await LiveStudio.StartAsync();

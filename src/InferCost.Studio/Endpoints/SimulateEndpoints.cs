@@ -89,7 +89,7 @@ public static class SimulateEndpoints
                 body.Append(Html.Table("Simulation output", ["Metric", "Value", "Unit"],
                     SimulationMetrics.All.Select(m => (IReadOnlyList<string>)
                     [
-                        Html.E(m.Name),
+                        $"<span title=\"{Html.E(m.Name)}\">{Html.E(Pages.MetricNames.Readable(m.Name))}</span>",
                         m.Read(result) is { } v && double.IsFinite(v)
                             ? Html.E(v.ToString("0.###", CultureInfo.InvariantCulture))
                             : "<span class=\"null\">n/a: " + Html.E(result.NullReasons.TryGetValue(m.Name, out var reason) ? reason : "not defined for this run") + "</span>",

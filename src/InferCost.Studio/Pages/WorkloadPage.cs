@@ -25,6 +25,28 @@ internal static class WorkloadPage
     {
         var body = new StringBuilder();
         var headline = report.Headlines.FirstOrDefault(h => h.Workload == workload);
+        if (report.Answers.FirstOrDefault(a => a.Workload == workload) is { } answer)
+        {
+            // The answer first: which route wins, by how much, how sure, and what evidence is still missing.
+            body.Append("<section aria-labelledby=\"winner-h\" id=\"winner\"><h2 id=\"winner-h\">")
+                .Append(headline?.Best is null ? "No winner" : "Winner").Append("</h2>");
+            body.Append("<p class=\"lead\"><strong>").Append(Html.E(answer.Winner)).Append("</strong>")
+                .Append(answer.TargetText is { } target ? Html.E($" (target {target})") : "").Append("</p>");
+            if (headline?.Best is not null)
+            {
+                body.Append("<p>").Append(Html.E($"{answer.Margin}. {answer.Certainty}.")).Append("</p>");
+            }
+            if (answer.MissingEvidence.Count > 0)
+            {
+                body.Append("<p>Missing evidence:</p><ol>");
+                foreach (var missing in answer.MissingEvidence)
+                {
+                    body.Append("<li>").Append(Html.E(missing)).Append("</li>");
+                }
+                body.Append("</ol>");
+            }
+            body.Append("</section>");
+        }
         if (headline is not null)
         {
             body.Append("<p class=\"lead\" id=\"headline\">").Append(Html.E(headline.Reason)).Append("</p>");
