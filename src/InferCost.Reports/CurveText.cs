@@ -94,7 +94,8 @@ public static class CurveText
     }
 
     public static string BreakEvenText(BreakEven b) => b.MonthlyAcceptedOutputs is { } v
-        ? $"{v.ToString("#,0", C)} accepted outputs/month" + (b.BreakEvenUtilization is { } u ? $" (one replica breaks even at {Fmt.Share(u)} average utilization)" : string.Empty)
+        ? $"{v.ToString("#,0", C)} accepted outputs/month" + (b.Replicas is { } n && b.BreakEvenUtilization is { } u
+            ? $" ({n.ToString("#,0", C)} replica{(n == 1 ? "" : "s")} at {Fmt.Share(u)} average utilization)" : string.Empty)
         : $"never: {b.Reason}";
 
     private static string CaseText(SensitivityCase c) => c.CheapestRoute is null ? "—" : $"{Clip(c.CheapestRoute, 20)} {Fmt.Usd(c.CostPerAcceptedOutputUsd)}";

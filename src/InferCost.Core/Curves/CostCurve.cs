@@ -8,7 +8,13 @@ public sealed record CurvePoint(double MonthlyAcceptedOutputs, IReadOnlyDictiona
 
 /// <summary>Where <see cref="Route"/> (a capacity route) becomes no dearer per accepted output than <see cref="Against"/>
 /// (a per-token route). Null volume with a reason when it never does.</summary>
-public sealed record BreakEven(string Route, string Against, double? MonthlyAcceptedOutputs, double? BreakEvenUtilization, string? Reason);
+/// <summary>Where a capacity route becomes no dearer than a per-token route: the monthly volume, the replicas running
+/// there and their average utilization (0..1, never above), or null with the reason it never does.</summary>
+public sealed record BreakEven(string Route, string Against, double? MonthlyAcceptedOutputs, double? BreakEvenUtilization, string? Reason)
+{
+    /// <summary>Replicas at the break-even volume.</summary>
+    public long? Replicas { get; init; }
+}
 
 /// <summary>One driver moved by one step: which route is cheapest at the reference volume, at what cost, and where the
 /// headline break-even lands.</summary>

@@ -102,11 +102,11 @@ public static class CostCurveBuilder
             foreach (var p in perToken)
             {
                 var volume = c.BreakEvenMonthlyAcceptedOutputs(p.CostPerAcceptedOutputUsd, peak);
-                var utilization = c.BreakEvenUtilization(p.CostPerAcceptedOutputUsd);
+                var point = c.BreakEvenPoint(p.CostPerAcceptedOutputUsd, peak);
                 var reason = volume is not null ? null
                     : c.ReviewCostPerAcceptedOutputUsd >= p.CostPerAcceptedOutputUsd ? "its review cost per accepted output alone is at least the per-token route's cost"
                     : "even fully used, a replica costs more per accepted output than the per-token route";
-                breakEvens.Add(new BreakEven(c.Route, p.Route, volume, utilization, reason));
+                breakEvens.Add(new BreakEven(c.Route, p.Route, volume, point?.Utilization, reason) { Replicas = point?.Replicas });
             }
         }
 

@@ -28,13 +28,4 @@ public static class RouteEconomics
         }).ToList();
     }
 
-    /// <summary>The average utilization one replica of <paramref name="capacityRoute"/> needs to cost no more per accepted
-    /// output than the cheapest per-token route (above 1: it cannot); null when the route or a per-token route is missing,
-    /// or review cost alone exceeds the per-token cost.</summary>
-    public static double? BreakEvenUtilization(CostCurve curve, string capacityRoute)
-    {
-        var best = CheapestPerTokenRoute(curve);
-        var route = curve.CapacityRoutes.FirstOrDefault(c => c.Route == capacityRoute);
-        return best is null || route is null ? null : route.BreakEvenUtilization(best.CostPerAcceptedOutputUsd);
-    }
 }

@@ -91,12 +91,27 @@ public sealed record CapacityRouteModel
         return Math.Max(lower, (k * perReplica + fixedCost) / margin);
     }
 
-    /// <summary>The average utilization of one replica (its accepted outputs ÷ what it could serve in a month) at
-    /// which it costs the same per accepted output as <paramref name="perTokenUsd"/>; null when review cost alone
-    /// exceeds it. Above 1 means it cannot break even.</summary>
-    public double? BreakEvenUtilization(decimal perTokenUsd)
+    /// <summary>The replicas running at the break-even volume against <paramref name="perTokenUsd"/> and their average
+    /// utilization there (accepted outputs ÷ what those replicas serve fully used: never above 1); null when it never
+    /// breaks even.</summary>
+    public (long Replicas, double Utilization)? BreakEvenPoint(decimal perTokenUsd, double peakFactor)
+    {
+        if (BreakEvenMonthlyAcceptedOutputs(perTokenUsd, peakFactor) is not { } volume)
+        {
+            return null;
+        }
+        var replicas = Math.Max(1, Replicas(volume, peakFactor));
+        return (replicas, Math.Min(1, volume / (replicas * AcceptedOutputsPerSecondPerReplica * SecondsPerMonth)));
+    }
+
+    /// <summary>The average utilization at which <paramref name="replicas"/> replicas cost the same per accepted output as
+    /// <paramref name="perTokenUsd"/>: (replicas × replica cost + fixed) ÷ (replicas × full-use outputs × margin). Above 1
+    /// means these replicas cannot break even however busy (the caller says how many replicas would); null when review
+    /// cost alone reaches the per-token cost.</summary>
+    public double? BreakEvenUtilizationAt(decimal perTokenUsd, long replicas)
     {
         var margin = (double)(perTokenUsd - ReviewCostPerAcceptedOutputUsd);
-        return margin <= 0 ? null : (double)MonthlyCostUsd(1) / (AcceptedOutputsPerSecondPerReplica * SecondsPerMonth * margin);
+        var n = Math.Max(1, replicas);
+        return margin <= 0 ? null : (double)MonthlyCostUsd(n) / (n * AcceptedOutputsPerSecondPerReplica * SecondsPerMonth * margin);
     }
 }

@@ -14,6 +14,9 @@ public static class CapacityEconomicsEstimator
     public const decimal HoursPerMonth = 730m;
 
     /// <summary>The per-token routes: the buyer pays per token, not per replica.</summary>
+    private static double AcceptedPerReplicaHour(CapacityService capacity) =>
+        capacity.MaxConcurrencyPerReplica * 3600.0 / (capacity.Service.MeanServiceMsAt(capacity.MaxConcurrencyPerReplica) / 1000.0) * capacity.AcceptedOutputRate;
+
     public static bool IsPerToken(string? route) => route is Routes.ManagedFrontierApi or Routes.HostedOpenWeightServerless;
 
     public static CapacityEconomics Estimate(string workload, IReadOnlyList<GroupMetrics> workloadGroups, double? targetP95Ms,
@@ -46,18 +49,24 @@ public static class CapacityEconomicsEstimator
             breakEven = (double)price.UsdPerReplicaHour / (acceptedPerHour * (double)perToken.ModelCostPerAcceptedOutputUsd!.Value);
             breakEvenSource = Invariant($"{price.UsdPerReplicaHour:0.####} USD per replica-hour ÷ ({acceptedPerHour:#,0} accepted outputs per replica-hour at {streams} streams × {perToken.ModelCostPerAcceptedOutputUsd:0.######} USD per accepted output on {perToken.Label})");
         }
+        // Without fixed costs every replica breaks even at the same utilization: above 100% no replica count does.
+        string? never = breakEven > 1
+            ? Invariant($"even fully used, a replica ({AcceptedPerReplicaHour(capacity!):#,0} accepted outputs per hour for {price!.UsdPerReplicaHour:0.####} USD) costs more per accepted output than {perToken!.Label}'s model cost, at any number of replicas")
+            : null;
         return new CapacityEconomics
         {
             Workload = workload,
             PerTokenRoute = perToken?.Label,
             PerTokenCostPerAcceptedOutputUsd = perToken?.ModelCostPerAcceptedOutputUsd,
+            PerTokenReviewIncluded = false,
             PerTokenSource = perToken is null ? null : $"traces: model cost (costUsd) ÷ acceptedOutputRate, review excluded ({perToken.Requests?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} outputs)",
             UsdPerReplicaHour = price?.UsdPerReplicaHour,
             PriceSource = price?.Source,
             CapacityReplicas = replicas,
             CapacityMonthlyCostUsd = price is not null && replicas is { } r ? r * price.UsdPerReplicaHour * HoursPerMonth : null,
-            BreakEvenUtilization = breakEven,
-            BreakEvenSource = breakEvenSource,
+            BreakEvenUtilization = never is null ? breakEven : null,
+            BreakEvenSource = never is null ? breakEvenSource : null,
+            NoBreakEvenReason = never,
             Missing = missing,
         };
     }

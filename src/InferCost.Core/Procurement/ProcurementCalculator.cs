@@ -1,4 +1,7 @@
 using InferCost.Core.Contract;
+using InferCost.Core.Curves;
+using InferCost.Core.Pricing;
+using InferCost.Core.Sizing;
 using InferCost.Core.Fit;
 using InferCost.Core.Metrics;
 using InferCost.Core.Playbook;
@@ -25,6 +28,8 @@ public sealed record ProcurementInputs
     public GpuHourPrice? CatalogGpuHourPrice { get; init; }
     public ulong Seed { get; init; } = 1;
     public PlaybookManifest? Playbook { get; init; }
+    /// <summary>The GPUs each group ran on (full detail), for the capacity model's GPUs per replica.</summary>
+    public IReadOnlyList<GroupHardware> Hardware { get; init; } = [];
 }
 
 /// <summary>Computes the hardware procurement matrix. Pure and deterministic for <see cref="ProcurementInputs.Seed"/>.</summary>
@@ -116,15 +121,22 @@ public static class ProcurementCalculator
             : groups.Where(g => g.Route == plan.Route && (plan.TraceModel is null || string.Equals(g.Model, plan.TraceModel, StringComparison.OrdinalIgnoreCase))).ToList();
         string? serviceReason = null;
         var service = plan?.Route is null ? null : CapacitySizer.Service(capacityGroups, plan.Batch, out serviceReason);
+        // The capacity model sizes the replica the simulator serves with: the same GPUs per replica as the curves, and
+        // no more concurrent sessions than fit says its memory holds.
+        var replica = ReplicaFor(capacityGroups, plan, inputs.Hardware);
+        if (service is not null && replica is not null)
+        {
+            service = service with { MaxConcurrencyPerReplica = replica.CapConcurrency(service.MaxConcurrencyPerReplica) };
+        }
         var sizing = service is not null && demand is not null && target is not null
-            ? CapacitySizer.Size(name, service, demand, target.Value, profile.Fallback?.RetryPolicy, inputs.Seed)
+            ? CapacitySizer.Size(name, service, demand, target.Value, profile.Fallback?.RetryPolicy, inputs.Seed) with { Replica = replica }
             : null;
 
         var economics = inputs.Economics.GetValueOrDefault(name) is { } given
             ? WithReplicas(given, sizing?.MinReplicas)
-            : CapacityEconomicsEstimator.Estimate(name, groups, target, service, ReplicaPrice(inputs), sizing?.MinReplicas);
+            : CapacityEconomicsEstimator.Estimate(name, groups, target, service, ReplicaPrice(inputs, replica), sizing?.MinReplicas);
 
-        var (fit, sessions, fitMissing) = FitFor(plan, workload, sizing);
+        var (fit, sessions, fitMissing) = FitFor(plan, workload, sizing, replica);
         return new WorkloadEvidence
         {
             Workload = name,
@@ -140,6 +152,7 @@ public static class ProcurementCalculator
             CapacityGroups = capacityGroups,
             CapacityService = service,
             CapacityServiceReason = serviceReason,
+            Replica = replica,
             Sizing = sizing,
             Economics = economics,
             Fit = fit,
@@ -157,7 +170,15 @@ public static class ProcurementCalculator
         }
         var monthly = given.MonthlyCostOfReplicas?.Invoke(r)
             ?? (given.UsdPerReplicaHour is { } hourly ? r * hourly * CapacityEconomicsEstimator.HoursPerMonth : (decimal?)null);
-        return given with { CapacityReplicas = r, CapacityMonthlyCostUsd = monthly };
+        // Break-even at the replicas the peak needs; above 100% they cannot break even, and BreakEvenReplicas says how many would.
+        var breakEven = given.BreakEvenUtilizationAtReplicas?.Invoke(r) is { } atR ? (atR <= 1 ? atR : (double?)null) : given.BreakEvenUtilization;
+        return given with
+        {
+            CapacityReplicas = r,
+            CapacityMonthlyCostUsd = monthly,
+            BreakEvenUtilization = breakEven,
+            BreakEvenSource = given.BreakEvenSource is { } source && given.BreakEvenUtilizationAtReplicas is not null ? Invariant($"{source}; at the {r} simulated replica(s)") : given.BreakEvenSource,
+        };
     }
 
     private static string TargetSource(string metricsSource) => metricsSource switch
@@ -168,15 +189,29 @@ public static class ProcurementCalculator
         _ => metricsSource,
     };
 
-    /// <summary>The replica-hour price: the profile's quote, else the catalog's GPU-hour price, times GPUs per replica.</summary>
-    private static ReplicaHourPrice? ReplicaPrice(ProcurementInputs inputs)
+    /// <summary>The capacity model's replica for the planned route's widest measured group (the concurrency the
+    /// simulator serves up to), or null without measured rows.</summary>
+    private static ReplicaShape? ReplicaFor(IReadOnlyList<GroupMetrics> capacityGroups, CapacityPlan? plan, IReadOnlyList<GroupHardware> hardware)
     {
-        var plan = inputs.Profile.Capacity;
-        if (plan?.GpuCount is not { } gpus)
+        if (plan?.Route is null || capacityGroups.Count == 0)
         {
             return null;
         }
-        if (plan.UsdPerGpuHour is { } quote)
+        var widest = capacityGroups.OrderByDescending(g => g.Concurrency ?? 0).ThenBy(g => g.Label, StringComparer.Ordinal).First();
+        var key = new GroupKey(widest.Route, widest.Provider, widest.Model, widest.Workload, widest.Concurrency);
+        return CostCurveBuilder.ReplicaShapeFor(widest, hardware.FirstOrDefault(h => h.Key == key), plan);
+    }
+
+    /// <summary>The replica-hour price: the profile's quote, else the catalog's GPU-hour price, times GPUs per replica
+    /// (the profile's, else the capacity model's).</summary>
+    private static ReplicaHourPrice? ReplicaPrice(ProcurementInputs inputs, ReplicaShape? replica)
+    {
+        var plan = inputs.Profile.Capacity;
+        if ((plan?.GpuCount ?? replica?.GpusPerReplica) is not { } gpus)
+        {
+            return null;
+        }
+        if (plan?.UsdPerGpuHour is { } quote)
         {
             return new ReplicaHourPrice(quote * gpus, Invariant($"profile capacity.usdPerGpuHour {quote} × {gpus} GPU(s) (the buyer's quote)"));
         }
@@ -185,8 +220,10 @@ public static class ProcurementCalculator
             : null;
     }
 
-    private static (FitResult? Fit, int? Sessions, List<string> Missing) FitFor(CapacityPlan? plan, WorkloadProfile? workload, CapacitySizing? sizing)
+    private static (FitResult? Fit, int? Sessions, List<string> Missing) FitFor(CapacityPlan? plan, WorkloadProfile? workload, CapacitySizing? sizing, ReplicaShape? replica)
     {
+        // GPUs per replica: the profile's, else what the capacity model found (fit's fewest for the measured rows).
+        var gpuCount = plan?.GpuCount ?? (replica is { Origin: not GpuCountOrigin.Default } r ? r.GpusPerReplica : null);
         var missing = new List<string>();
         ModelArchitecture? model = null;
         GpuSpec? gpu = null;
@@ -216,7 +253,7 @@ public static class ProcurementCalculator
                 missing.Add($"capacity.gpu '{plan.Gpu}' is not in the GPU catalog" + (match.CloseMatches.Count > 0 ? $" (close: {string.Join(", ", match.CloseMatches)})" : ""));
             }
         }
-        if (plan?.GpuCount is null)
+        if (gpuCount is null)
         {
             missing.Add("GPUs per replica (capacity.gpuCount)");
         }
@@ -233,7 +270,7 @@ public static class ProcurementCalculator
         {
             missing.Add("sessions per replica (capacity.batch, or workloads[].concurrencyPeak with a simulated replica count)");
         }
-        if (model is null || gpu is null || plan?.GpuCount is null || plan.ContextTokens is null || sessions is null)
+        if (model is null || gpu is null || gpuCount is null || plan?.ContextTokens is null || sessions is null)
         {
             return (null, sessions, missing);
         }
@@ -250,7 +287,7 @@ public static class ProcurementCalculator
         {
             Model = model,
             Gpu = gpu,
-            GpuCount = plan.GpuCount.Value,
+            GpuCount = gpuCount.Value,
             ContextTokens = plan.ContextTokens.Value,
             Batch = sessions.Value,
             Weights = weights,

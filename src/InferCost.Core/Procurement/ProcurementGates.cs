@@ -130,6 +130,14 @@ internal static class ProcurementGates
         {
             missing.Add(e.CapacityServiceReason);
         }
+        if (e.Replica is { } replica)
+        {
+            evidence.Add(new("GPUs per replica", Invariant($"{replica.GpusPerReplica}"), replica.GpuCountSource));
+            if (replica.MaxSessionsPerReplica is { } held)
+            {
+                evidence.Add(new("sessions one replica holds", Invariant($"{held}"), replica.MaxSessionsSource ?? "fit"));
+            }
+        }
         if (e.Sizing is { } z)
         {
             evidence.Add(new("peak arrival rate", Invariant($"{z.PeakRequestsPerSecond:0.####} requests/s"), e.Demand!.Source));
@@ -164,7 +172,9 @@ internal static class ProcurementGates
         {
             if (econ.PerTokenRoute is not null)
             {
-                evidence.Add(new("best per-token route", $"{econ.PerTokenRoute}: {Fmt.Usd(econ.PerTokenCostPerAcceptedOutputUsd)} per accepted output", econ.PerTokenSource ?? ""));
+                // Named by what it includes, so it cannot be read as the headline's best (which counts every route, review included).
+                evidence.Add(new(econ.PerTokenReviewIncluded ? "cheapest per-token route (review included, as in the headline)" : "cheapest per-token route by model cost (review excluded, unlike the headline)",
+                    $"{econ.PerTokenRoute}: {Fmt.Usd(econ.PerTokenCostPerAcceptedOutputUsd)} per accepted output", econ.PerTokenSource ?? ""));
             }
             if (econ.UsdPerReplicaHour is not null)
             {
@@ -177,6 +187,10 @@ internal static class ProcurementGates
             if (econ.BreakEvenUtilization is not null)
             {
                 evidence.Add(new("break-even utilization", Fmt.Share(econ.BreakEvenUtilization), econ.BreakEvenSource ?? ""));
+            }
+            if (econ.BreakEvenReplicas is { } k && econ.BreakEvenMonthlyAcceptedOutputs is { } volume)
+            {
+                evidence.Add(new("break-even volume", Invariant($"{volume:#,0} accepted outputs a month, with {k} replica(s)"), econ.BreakEvenSource ?? "cost curve"));
             }
             foreach (var m in econ.Missing.Where(m => !missing.Contains(m)))
             {
@@ -194,6 +208,13 @@ internal static class ProcurementGates
         {
             return Result(e, seed, GateStatus.Fail, $"The capacity route cannot beat the per-token route at any utilization: {never}.", evidence, missing, u, null, "utilization");
         }
+        if (be is null && econ?.BreakEvenReplicas is { } needed && econ.CapacityReplicas is { } simulated && needed > simulated)
+        {
+            // Never a utilization above 100%: say how many replicas it takes instead.
+            return Result(e, seed, GateStatus.Fail,
+                Invariant($"At the {simulated} replica(s) the peak needs, the capacity route costs more per accepted output than the per-token route however busy they are (fixed costs outweigh them): it breaks even only from {needed} replicas, about {econ.BreakEvenMonthlyAcceptedOutputs:#,0} accepted outputs a month."),
+                evidence, missing, u, null, "utilization");
+        }
         if (u is null || be is null)
         {
             return Result(e, seed, GateStatus.InsufficientEvidence, "Projected utilization and break-even utilization cannot both be computed yet.", evidence, missing, u, be, "utilization");
@@ -201,8 +222,8 @@ internal static class ProcurementGates
         if (be > 1)
         {
             return Result(e, seed, GateStatus.Fail,
-                $"Break-even needs {Fmt.Share(be)} utilization, above 100%: the capacity route cannot beat the per-token route at any load (projected {Fmt.Share(u)}).",
-                evidence, missing, u, be, "utilization");
+                $"The capacity route cannot beat the per-token route even fully used (projected {Fmt.Share(u)}): more demand per replica-hour than it can serve would be needed.",
+                evidence, missing, u, null, "utilization");
         }
         if (u < be)
         {
@@ -233,7 +254,8 @@ internal static class ProcurementGates
         var plan = fit.Plan;
         var source = "fit: model and GPU catalogs";
         evidence.Add(new("model", $"{fit.Request.Model.Name}, {Fmt.Number(fit.Parameters.Total / 1e9, "0.#")}B parameters, {fit.Request.Weights.ToString().ToLowerInvariant()} weights", source));
-        evidence.Add(new("GPU", Invariant($"{plan.GpuCount} × {plan.Gpu.Name} ({plan.Gpu.MemoryGiB} GiB each)"), $"{plan.Gpu.Source} ({plan.Gpu.EffectiveDate:yyyy-MM-dd})"));
+        var countSource = e.Buyer.Capacity?.GpuCount is not null ? "profile capacity.gpuCount" : e.Replica?.GpuCountSource ?? "the capacity model";
+        evidence.Add(new("GPU", Invariant($"{plan.GpuCount} × {plan.Gpu.Name} ({plan.Gpu.MemoryGiB} GiB each)"), $"GPUs per replica: {countSource}; {plan.Gpu.Source} ({plan.Gpu.EffectiveDate:yyyy-MM-dd})"));
         evidence.Add(new("context", Fmt.Integer(fit.Request.ContextTokens) + " tokens per session", "profile capacity.contextTokens"));
         var fromPeak = e.Buyer.Capacity?.Batch is not { } batch || e.FitSessionsPerReplica > batch;
         evidence.Add(new("sessions per replica", Fmt.Integer(e.FitSessionsPerReplica), fromPeak

@@ -90,6 +90,9 @@ public sealed record CapacitySizing
     public double? PeakQueueDepth { get; init; }
     public RetryStormOutcome? RetryStorm { get; init; }
     public required ulong Seed { get; init; }
+    /// <summary>The capacity model's replica the simulation served with: GPUs per replica and the sessions fit says
+    /// it holds (which cap <see cref="MaxConcurrencyPerReplica"/>), each with its source.</summary>
+    public Sizing.ReplicaShape? Replica { get; init; }
 }
 
 /// <summary>p95 under a 2× burst for ten minutes with clients that time out and retry.</summary>

@@ -49,6 +49,7 @@ public static class ProcurementRun
             Economics = economics,
             CatalogGpuHourPrice = catalogPrice,
             Seed = seed,
+            Hardware = pricing.Hardware,
         });
     }
 }

@@ -19,6 +19,8 @@ internal sealed record WorkloadEvidence
     public required IReadOnlyList<GroupMetrics> CapacityGroups { get; init; }
     public required CapacityService? CapacityService { get; init; }
     public required string? CapacityServiceReason { get; init; }
+    /// <summary>The capacity model's replica of the planned route: GPUs per replica and the sessions they hold.</summary>
+    public InferCost.Core.Sizing.ReplicaShape? Replica { get; init; }
     public required CapacitySizing? Sizing { get; init; }
     public required CapacityEconomics? Economics { get; init; }
     public required FitResult? Fit { get; init; }

@@ -47,21 +47,31 @@ internal static class CurveSection
             .Where(b => b.MonthlyAcceptedOutputs is not null)
             .OrderBy(b => b.MonthlyAcceptedOutputs)
             .FirstOrDefault();
+        // A break-even between routes that all miss the target is no recommendation: say that first.
+        var noneMeets = curve.PerTokenRoutes.Count + curve.CapacityRoutes.Count > 0
+            && curve.PerTokenRoutes.All(r => !r.MeetsP95Target) && curve.CapacityRoutes.All(r => !r.MeetsP95Target);
+        if (noneMeets)
+        {
+            html.Append("<p class=\"notice warning\" id=\"no-route-meets\">").Append(Html.E(
+                $"No route meets the p95 target{(curve.Assumptions.TargetP95Ms is { } t ? " of " + Fmt.Ms(t) : "")}: every route below is drawn from its best group, which misses it, so neither the break-even nor the cheapest route is a recommendation.")).Append("</p>");
+        }
         html.Append("<p class=\"breakeven\" id=\"breakeven\">").Append(Html.E(headline is null
             ? "No break-even: no capacity route becomes cheaper than a per-token route between 1,000 and 1,000,000,000 accepted outputs a month."
-            : $"Break-even: {headline.Route} is no dearer than {headline.Against} from {headline.MonthlyAcceptedOutputs!.Value.ToString("#,0", CultureInfo.InvariantCulture)} accepted outputs a month.")).Append("</p>");
+            : $"Break-even{(noneMeets ? " (every route misses the p95 target)" : "")}: {headline.Route} is no dearer than {headline.Against} from {headline.MonthlyAcceptedOutputs!.Value.ToString("#,0", CultureInfo.InvariantCulture)} accepted outputs a month"
+              + (headline.Replicas is { } n && headline.BreakEvenUtilization is { } u ? $", with {n.ToString("#,0", CultureInfo.InvariantCulture)} replica{(n == 1 ? "" : "s")} at {Fmt.Share(u)} average utilization." : ".")))
+            .Append("</p>");
         var reference = curve.Points.OrderBy(p => Math.Abs(Math.Log10(p.MonthlyAcceptedOutputs) - Math.Log10(curve.Assumptions.ReferenceMonthlyAcceptedOutputs))).FirstOrDefault();
         if (reference is not null && reference.Routes.Count > 0)
         {
             var cheapest = reference.Routes.MinBy(r => r.Value.CostPerAcceptedOutputUsd);
             html.Append("<p id=\"cheapest\">").Append(Html.E($"At {reference.MonthlyAcceptedOutputs.ToString("#,0", CultureInfo.InvariantCulture)} accepted outputs a month the cheapest route is {cheapest.Key} at {Fmt.Usd(cheapest.Value.CostPerAcceptedOutputUsd)} per accepted output.")).Append("</p>");
         }
-        html.Append(Html.Table("Break-even volumes", ["Capacity route", "Against", "Break-even, accepted outputs per month", "Break-even utilization", "Why none"],
+        html.Append(Html.Table("Break-even volumes", ["Capacity route", "Against", "Break-even, accepted outputs per month", "Replicas there, average utilization", "Why none"],
             curve.BreakEvens.Select(b => (IReadOnlyList<string>)
             [
                 Html.E(b.Route), Html.E(b.Against),
                 Html.E(b.MonthlyAcceptedOutputs is { } v ? v.ToString("#,0", CultureInfo.InvariantCulture) : "never"),
-                Html.E(Fmt.Share(b.BreakEvenUtilization)), Html.E(b.Reason ?? string.Empty),
+                Html.E(b.Replicas is { } n ? $"{n.ToString("#,0", CultureInfo.InvariantCulture)} at {Fmt.Share(b.BreakEvenUtilization)}" : "—"), Html.E(b.Reason ?? string.Empty),
             ]), id: "breakevens"));
         foreach (var omitted in curve.Omitted)
         {

@@ -85,7 +85,8 @@ public class CapacityAndCurveTests
         var route = Replica(usdPerGpuHour: 10m, outputsPerSecond: 0.001);
 
         Assert.Null(route.BreakEvenMonthlyAcceptedOutputs(0.02m, 1));
-        Assert.True(route.BreakEvenUtilization(0.02m) > 1);
+        Assert.True(route.BreakEvenUtilizationAt(0.02m, 1) > 1);
+        Assert.Null(route.BreakEvenPoint(0.02m, 1));
     }
 
     [Fact]
@@ -116,7 +117,23 @@ public class CapacityAndCurveTests
         // $4 × 730 = $2,920 a month; full use of 1 output/s is 2,628,000 outputs; at $0.002 each it needs 1,460,000 of them.
         var route = Replica(usdPerGpuHour: 4m, outputsPerSecond: 1);
 
-        Assert.Equal(2920.0 / (2_628_000 * 0.002), route.BreakEvenUtilization(0.002m)!.Value, 9);
+        Assert.Equal(2920.0 / (2_628_000 * 0.002), route.BreakEvenUtilizationAt(0.002m, 1)!.Value, 9);
+    }
+
+    [Fact]
+    public void A_break_even_says_how_many_replicas_and_never_a_utilization_above_100_percent()
+    {
+        // $1,000 a month fixed operations; each replica ($730/month) serves 100,000 outputs; per-token $0.009.
+        // One replica alone would need (730 + 1,000) / (100,000 × 0.009) = 192.2% of its capacity: it cannot break even.
+        // With k replicas (730k + 1,000) / (0.009 × 100,000k) ≤ 1 ⇔ k ≥ 5.88: six replicas, at
+        // (730 × 6 + 1,000) / 0.009 = 597,777.8 outputs a month, i.e. 597,777.8 / 600,000 = 99.63% average utilization.
+        var route = Replica(usdPerGpuHour: 1m, outputsPerSecond: 100_000 / (730.0 * 3600), fixedUsd: 1000m);
+
+        Assert.Equal(1730.0 / 900.0, route.BreakEvenUtilizationAt(0.009m, 1)!.Value, 9);
+        var (replicas, utilization) = route.BreakEvenPoint(0.009m, 1)!.Value;
+        Assert.Equal(6, replicas);
+        Assert.Equal(5380.0 / 0.009 / 600_000, utilization, 9);
+        Assert.True(route.BreakEvenUtilizationAt(0.009m, 6) <= 1);
     }
 
     [Fact]
