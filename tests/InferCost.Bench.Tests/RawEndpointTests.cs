@@ -343,4 +343,20 @@ public sealed class RawEndpointTests
         // twice, but nowhere near the 9,000 attempts the level would otherwise send at the dead port.
         Assert.InRange(level.ErrorsByClass["connection"], 20, 200);
     }
+
+    [Fact]
+    public async Task An_endpoint_that_dies_mid_run_stops_an_open_loop_level_too()
+    {
+        // 100 req/s for 3,000 requests would send at the dead port for 30 s; the pacer stops once the breaker opens.
+        await using var server = DyingServer();
+        var settings = Harness.Settings(Harness.Synthetic(), new BenchLevel(LevelMode.Rate, 100)) with { RequestsPerLevel = 3000 };
+
+        var run = await RunAsync(server, settings).WaitAsync(TimeSpan.FromSeconds(60)); // a hang guard only
+
+        var level = Assert.Single(run.Outcomes);
+        Assert.Equal("the last 200 attempts all failed to connect", level.StoppedReason);
+        Assert.Equal(5, run.Events.Count(e => e.Status == EventStatus.Ok));
+        Assert.True(level.Sent < 3000, $"{level.Sent} sent");
+        Assert.True(level.ErrorsByClass["connection"] >= 200);
+    }
 }
