@@ -24,6 +24,13 @@ public class AnswerFirstTests
         Assert.Contains("Managed frontier API · frontier-mini", section);
         Assert.Contains("cheaper than Dedicated endpoint", section);
         Assert.Contains("Settled", section);
+        // frontier-mini at c=32 (p95 9,900 ms) misses the 9,000 ms target, and its row says so; c=4 (5,200 ms) does not.
+        var groups = html[html.IndexOf("id=\"workload-groups\"", StringComparison.Ordinal)..];
+        var rows = groups.Split("<tr>").Where(r => r.Contains("frontier-mini", StringComparison.Ordinal)).ToList();
+        Assert.Contains("✗ above 9,000 ms", rows.Single(r => r.Contains("9,900 ms", StringComparison.Ordinal)));
+        Assert.DoesNotContain("✗", rows.Single(r => r.Contains("5,200 ms", StringComparison.Ordinal)));
+        var overview = await client.GetStringAsync("/");
+        Assert.Contains("✗ above 9,000 ms</span> 9,900 ms", overview);
     }
 
     [Fact]

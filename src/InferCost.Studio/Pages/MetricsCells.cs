@@ -18,8 +18,14 @@ internal static class MetricsCells
         ? Html.E($"{Fmt.Share(g.AcceptedOutputRate)} ({Fmt.Share(i.Low)} – {Fmt.Share(i.High)})")
         : Html.E(Fmt.Share(g.AcceptedOutputRate));
 
-    public static string P95(GroupMetrics g) =>
+    /// <summary>p95, marked "✗ … above T" when it misses its workload's target <paramref name="target"/> (such a row cannot win).</summary>
+    public static string P95(GroupMetrics g, double? target = null) =>
+        (target is { } t && g.LatencyP95Ms > t ? $"<span class=\"flag\">✗ above {Html.E(Fmt.Ms(t))}</span> " : string.Empty) +
         Html.E(Fmt.Ms(g.LatencyP95Ms) + (g.PercentileSource == "row-max" ? " (worst row)" : string.Empty));
+
+    /// <summary>The p95 target of a group's workload, from the headlines.</summary>
+    public static double? TargetOf(IEnumerable<WorkloadHeadline> headlines, GroupMetrics g) =>
+        headlines.FirstOrDefault(h => h.Workload == g.Workload)?.TargetP95Ms;
 
     public static string Outputs(GroupMetrics g) =>
         Html.E(Fmt.Integer(g.Requests)) + (g.SmallSample == true ? " <span class=\"flag\">small sample</span>" : string.Empty);

@@ -37,7 +37,7 @@ internal static class OverviewPage
             result.Groups.Select(g => (IReadOnlyList<string>)
             [
                 Html.E(g.Workload), Html.E(g.Route), Html.E(g.Provider), Html.E(g.Model), Html.E(g.Concurrency),
-                MetricsCells.Cost(g), MetricsCells.CostInterval(g), MetricsCells.Acceptance(g), MetricsCells.P95(g),
+                MetricsCells.Cost(g), MetricsCells.CostInterval(g), MetricsCells.Acceptance(g), MetricsCells.P95(g, MetricsCells.TargetOf(result.Workloads, g)),
                 Html.E(Fmt.Share(g.CacheHitRate)), MetricsCells.Outputs(g),
             ]), id: "routes"));
         body.Append("<p><small>").Append(Html.E($"Intervals: {result.Assumptions.Interval}. Percentiles: {result.Assumptions.Percentiles}.")).Append("</small></p></section>");

@@ -65,7 +65,7 @@ internal static class WorkloadPage
             report.Groups.Where(g => g.Workload == workload).Select(g => (IReadOnlyList<string>)
             [
                 Html.E(g.Route), Html.E(g.Provider), Html.E(g.Model), Html.E(g.Concurrency), MetricsCells.Cost(g), MetricsCells.CostInterval(g),
-                MetricsCells.Acceptance(g), Html.E(Fmt.Ms(g.LatencyP50Ms)), MetricsCells.P95(g), MetricsCells.Outputs(g),
+                MetricsCells.Acceptance(g), Html.E(Fmt.Ms(g.LatencyP50Ms)), MetricsCells.P95(g, headline?.TargetP95Ms), MetricsCells.Outputs(g),
             ]), id: "workload-groups"));
         body.Append("</section>");
         body.Append(curveSection);
