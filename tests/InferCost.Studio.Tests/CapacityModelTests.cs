@@ -152,4 +152,37 @@ public class CapacityModelTests
             }
         }
     }
+
+    [Fact]
+    public void A_profile_that_says_four_gpus_per_replica_is_what_curve_simulate_procure_and_report_all_use()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "infercost-capacity-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var ledger = Path.Combine(folder, "l.duckdb");
+        Assert.Equal(0, StudioHost.Cli("import", StudioHost.Fixture("example-traces.csv"), "--ledger", ledger).Exit);
+        var example = KitArtifacts.ExampleProfile();
+        Assert.Contains("gpuCount: 2 ", example);
+        var profilePath = Path.Combine(folder, "profile.yaml");
+        File.WriteAllText(profilePath, example.Replace("gpuCount: 2 ", "gpuCount: 4 ", StringComparison.Ordinal));
+
+        var curve = StudioHost.Cli("curve", "--workload", "support-policy", "--ledger", ledger, "--profile", profilePath, "--format", "json");
+        Assert.True(curve.Exit == 0, curve.Err);
+        var simulate = StudioHost.Cli("simulate", "--rate", "2", "--service", "measured", "--route", "self-hosted", "--workload", "support-policy",
+            "--gpu", "H100", "--requests", "2000", "--ledger", ledger, "--profile", profilePath, "--format", "json");
+        Assert.True(simulate.Exit == 0, simulate.Err);
+        var matrixFolder = Path.Combine(folder, "matrix");
+        Assert.Equal(0, StudioHost.Cli("procure", "--ledger", ledger, "--profile", profilePath, "--out", matrixFolder).Exit);
+        var reportFolder = Path.Combine(folder, "report");
+        Assert.Equal(0, StudioHost.Cli("report", "--ledger", ledger, "--profile", profilePath, "--out", reportFolder).Exit);
+
+        var procured = JsonNode.Parse(File.ReadAllText(Path.Combine(matrixFolder, "hardware-procurement-matrix.json")))!["workloads"]!.AsArray()
+            .Single(w => (string?)w!["workload"] == "support-policy")!;
+        var reportCurve = JsonNode.Parse(File.ReadAllText(Path.Combine(reportFolder, "report.json")))!["costCurves"]!.AsArray()
+            .Single(c => (string?)c!["workload"] == "support-policy")!;
+        Assert.Equal(4, (int)SelfHostedRoute(JsonNode.Parse(curve.Out)!)["gpuCount"]!);
+        Assert.Equal(4, (int)JsonNode.Parse(simulate.Out)!["assumptions"]!["replica"]!["gpusPerReplica"]!);
+        Assert.Equal(4, (int)procured["capacity"]!["replica"]!["gpusPerReplica"]!);
+        Assert.Equal(4, (int)SelfHostedRoute(reportCurve)["gpuCount"]!);
+        Assert.Equal(4 * 2.99, (double)procured["economics"]!["usdPerReplicaHour"]!, 9);
+    }
 }

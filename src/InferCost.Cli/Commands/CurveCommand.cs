@@ -17,6 +17,7 @@ internal static class CurveCommand
         var demand = DemandOption.Create();
         var volume = NumberOptions.Number("--volume", "Accepted outputs per month at which the sensitivity table compares routes.", CurveInputs.DefaultReferenceMonthlyAcceptedOutputs, "a positive number of accepted outputs per month", v => v > 0);
         var format = FormatOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv, OutputFormat.Svg);
+        var profile = new Option<string?>("--profile") { Description = "A buyer profile (profile.yaml): its capacity.gpuCount sizes the replicas of the rows it describes, as in procure and report --profile." };
         var command = new Command("curve",
             "Cost per accepted output against monthly accepted outputs (10^3 to 10^9) for every route of a workload, break-even volumes and a ±20% sensitivity table.\n" +
             "Example: infercost curve --workload support-policy traces.csv --format svg > curve.svg");
@@ -25,12 +26,22 @@ internal static class CurveCommand
         command.Options.Add(demand);
         command.Options.Add(volume);
         command.Options.Add(format);
+        command.Options.Add(profile);
         command.SetAction(parse =>
         {
             var options = flags.Options(parse, context, out var exit);
             if (options is null)
             {
                 return exit;
+            }
+            LoadedProfile? buyer = null;
+            if (parse.GetValue(profile) is { } profilePath)
+            {
+                buyer = ProfileInputs.Load(profilePath, context, out exit);
+                if (buyer is null)
+                {
+                    return exit;
+                }
             }
             var catalog = PriceCatalogOptions.Load(parse.GetValue(flags.Catalog), context, out exit);
             if (catalog is null)
@@ -48,6 +59,7 @@ internal static class CurveCommand
             {
                 return exit;
             }
+            pricing = pricing with { Plan = buyer?.Profile.Capacity };
             var metrics = MetricsCalculator.Compute(loaded!.Aggregates, options, pricing.Modeled);
             var name = parse.GetValue(workload)!;
             var headline = metrics.Workloads.FirstOrDefault(w => w.Workload == name);

@@ -59,6 +59,7 @@ internal static class SimulateCommand
         public readonly Option<string?> Gpu = new("--gpu") { Description = "Price a replica from the price catalog's hourly offers for this GPU (e.g. H100); default: the rows' gpuHourUsd or gpuType." };
         public readonly Option<string?> GpuCount = new("--gpu-count") { Description = "GPUs per replica, for --gpu. Default: the rows' gpuCount, else 1." };
         public readonly Option<string?> Catalog = PriceCatalogOptions.Create();
+        public readonly Option<string?> Profile = new("--profile") { Description = "A buyer profile (profile.yaml): its capacity.gpuCount gives GPUs per replica for the rows it describes, as in procure." };
         public readonly Option<string?> Target = new("--target") { Description = "A target on any output metric, e.g. \"latencyP95Ms<=8000\"; exit 1 when not met." };
         public readonly Option<bool> FindMinReplicas = new("--find-min-replicas") { Description = "Search the fewest replicas that meet --target." };
         public readonly Option<string?> SearchMaxReplicas = new("--search-max-replicas") { Description = "Upper bound of the replica search. Default 1024." };
@@ -70,7 +71,7 @@ internal static class SimulateCommand
             Requests, Duration, Warmup, TimeoutMs, Retries, BackoffMs, BackoffMaxMs, CancelOnTimeout, Rpm, Tpm,
             InputTokens, OutputTokens, QueueLimit, AutoscaleMax, ColdStart, ScaleDownIdle, BurstFactor, BurstStart,
             BurstDuration, Seed, UsdPerReplicaHour, Target, FindMinReplicas, SearchMaxReplicas, Format,
-            Ledger, Route, Workload, Model, Gpu, GpuCount, Catalog,
+            Ledger, Route, Workload, Model, Gpu, GpuCount, Catalog, Profile,
         ];
     }
 
@@ -386,9 +387,20 @@ internal static class SimulateCommand
                 return null;
             }
         }
+        Core.Procurement.CapacityPlan? capacityPlan = null;
+        if (parse.GetValue(flags.Profile) is { } profilePath)
+        {
+            var buyer = ProfileInputs.Load(profilePath, context, out var profileExit);
+            if (buyer is null)
+            {
+                failure = new InputFailure(profileExit, []);
+                return null;
+            }
+            capacityPlan = buyer.Profile.Capacity;
+        }
         var measuredMax = service == "measured" ? (rows?.Service.Service ?? new MeasuredService(points!, outputTokensCv)).MaxMeasuredConcurrency : 1;
         var replica = SimulationSources.Replica(gpu, (int?)gpuCount, rows, route, (int)(maxConcurrency ?? measuredMax),
-            maxConcurrency is not null ? "--max-concurrency" : service == "measured" ? "the highest measured concurrency" : "one request per replica (exponential service)");
+            maxConcurrency is not null ? "--max-concurrency" : service == "measured" ? "the highest measured concurrency" : "one request per replica (exponential service)", capacityPlan);
         var replicaPrice = SimulationSources.ResolvePrice(usdPerReplicaHour, gpu, replica, parse.GetValue(flags.Catalog), rows, context,
             out var priceMissing, out var priceExit);
         if (priceExit != ExitCodes.Success)

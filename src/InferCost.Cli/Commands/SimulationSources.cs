@@ -74,7 +74,7 @@ internal static class SimulationSources
     /// nothing prices it; null with <paramref name="exitCode"/> ≠ 0 after printing why when the input is bad.</summary>
     /// <summary>The capacity model's replica for this run: GPUs from --gpu-count, the rows' gpuCount, else fit on the
     /// rows' model, the GPU (--gpu or the rows' gpuType), their tokens per session and <paramref name="batch"/>.</summary>
-    public static ReplicaShape? Replica(string? gpu, int? gpuCount, RowsService? rows, string? route, int batch, string batchSource)
+    public static ReplicaShape? Replica(string? gpu, int? gpuCount, RowsService? rows, string? route, int batch, string batchSource, Core.Procurement.CapacityPlan? plan = null)
     {
         var gpuType = gpu ?? (rows?.Hardware.GpuTypes is { Count: 1 } types ? types[0] : null);
         if (gpuType is null && rows is null && gpuCount is null)
@@ -92,6 +92,7 @@ internal static class SimulationSources
             RowContextTokens = rows?.ContextTokens,
             RowBatch = batch,
             RowBatchSource = batchSource,
+            Plan = plan,
         });
     }
 
