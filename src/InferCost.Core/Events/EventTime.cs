@@ -15,8 +15,19 @@ public static class EventTime
     public static DateTimeOffset ToMicroseconds(DateTimeOffset at) =>
         new(at.UtcTicks - (at.UtcTicks - EpochTicks) % 10, TimeSpan.Zero);
 
-    public static DateTimeOffset FromEpochMs(double ms) =>
-        ToMicroseconds(new DateTimeOffset(EpochTicks + (long)Math.Round(ms * 10_000), TimeSpan.Zero));
+    /// <exception cref="TimestampOutOfRangeException">The time is not finite or falls outside the years 1–9999 (an
+    /// importer's epoch field holding 1e309, say): the importers report it as the record's error.</exception>
+    public static DateTimeOffset FromEpochMs(double ms)
+    {
+        var ticks = ms * 10_000 + EpochTicks;
+        if (!double.IsFinite(ticks) || ticks < DateTimeOffset.MinValue.UtcTicks || ticks >= DateTimeOffset.MaxValue.UtcTicks)
+        {
+            throw new TimestampOutOfRangeException(double.IsFinite(ms)
+                ? FormattableString.Invariant($"the timestamp {ms:R} ms since 1970 is outside the years 1 to 9999")
+                : "a timestamp is not a finite number (1e309 and beyond overflow)");
+        }
+        return ToMicroseconds(new DateTimeOffset(EpochTicks + (long)Math.Round(ms * 10_000), TimeSpan.Zero));
+    }
 
     /// <summary>Parses ISO 8601 (fast path for <c>yyyy-MM-ddTHH:mm:ss[.f…][Z|±hh:mm]</c>) or a plain number of epoch
     /// milliseconds. Returns null on success, or the reason.</summary>
@@ -125,3 +136,7 @@ public static class EventTime
     public static string Format(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
 }
+
+/// <summary>A time outside what a timestamp can hold; a <see cref="FormatException"/>, so a reader that reports bad
+/// values of its format reports this one too.</summary>
+public sealed class TimestampOutOfRangeException(string message) : FormatException(message);

@@ -67,9 +67,18 @@ public static class NameMatcher
         return bestDistance <= maxDistance ? best : null;
     }
 
-    /// <summary>Edit distance (insertions, deletions, substitutions); shared with the contract's column suggestions.</summary>
+    /// <summary>Longer strings are never a typo of a name: their distance is not computed (the table is length × length).</summary>
+    private const int MaxCompared = 256;
+
+    /// <summary>Edit distance (insertions, deletions, substitutions); shared with the contract's column suggestions.
+    /// When either string is longer than 256 characters it returns the longer length, an upper bound, at once: a
+    /// 1 MB value in a name field took seconds per candidate, and such a value is close to no name.</summary>
     internal static int Levenshtein(string a, string b)
     {
+        if (a.Length > MaxCompared || b.Length > MaxCompared)
+        {
+            return Math.Max(a.Length, b.Length);
+        }
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)

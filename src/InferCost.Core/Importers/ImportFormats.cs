@@ -178,6 +178,11 @@ public static class ImportFormats
         {
             diagnostics.Add(Diagnostic.Error(0, null, null, null, "is not UTF-8 text (it looks like a binary file)"));
         }
+        catch (OverflowException)
+        {
+            // A number beyond its field's type (1e309 tokens, a cost over 79 billion billion dollars): found by fuzzing.
+            diagnostics.Add(Diagnostic.Error(0, null, null, null, $"has a number too large for its field, so it cannot be read as {Formatting.Article.For(importer.Description)}"));
+        }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException)
         {
             // A value of the wrong JSON type where the format has a fixed one (e.g. a string where vLLM writes numbers).

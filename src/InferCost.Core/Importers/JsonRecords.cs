@@ -48,7 +48,14 @@ internal static class JsonRecords
             }
             using (document)
             {
-                onRecord(document.RootElement, reader.LineNumber);
+                try
+                {
+                    onRecord(document.RootElement, reader.LineNumber);
+                }
+                catch (Events.TimestampOutOfRangeException ex)
+                {
+                    context.ErrorAt(reader.LineNumber, null, ex.Message);
+                }
             }
         }
         if (records == 0)
@@ -88,7 +95,14 @@ internal static class JsonRecords
         foreach (var element in array.EnumerateArray())
         {
             count++;
-            onRecord(element, count);
+            try
+            {
+                onRecord(element, count);
+            }
+            catch (Events.TimestampOutOfRangeException ex)
+            {
+                context.ErrorAt(count, null, ex.Message);
+            }
         }
         return count;
     }
