@@ -16,6 +16,11 @@ public static class FuzzTargets
 {
     private static readonly string[] Import = ["import", "{file}", "--ledger", "{ledger}"];
 
+    private static readonly HashSet<string> Refused = new(StringComparer.Ordinal)
+    {
+        "result-summary.json", "result-all-failed.json", "profile_export_aiperf.json", "profile_export_aiperf-previous.json",
+    };
+
     public static IReadOnlyList<FuzzTarget> All()
     {
         byte[] Fixture(string relative) => File.ReadAllBytes(CliRunner.Fixture(relative));
@@ -43,8 +48,9 @@ public static class FuzzTargets
             {
                 continue;
             }
-            // A vLLM summary without per-request arrays is refused by design (exit 1): its mutations test that refusal.
-            var seedExit = Path.GetFileName(file) == "result-summary.json" ? 1 : 0;
+            // Files the importers refuse by design (exit 1: aggregates whose percentiles cannot be recombined, a run
+            // where every request failed): their mutations test that refusal. A new fixture of that kind goes here.
+            var seedExit = Refused.Contains(Path.GetFileName(file)) ? 1 : 0;
             targets.Add(new($"importer-{folder}-{Path.GetFileNameWithoutExtension(file)}", Path.GetFileName(file), File.ReadAllBytes(file), [.. Import, .. importerFills], seedExit));
         }
         return targets;
