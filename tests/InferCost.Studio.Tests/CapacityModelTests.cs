@@ -61,6 +61,7 @@ public class CapacityModelTests
         var studioCurve = SelfHostedRoute(JsonNode.Parse(await client.GetStringAsync("/api/curve?workload=support-policy"))!);
         var studioReport = JsonNode.Parse(await client.GetStringAsync("/api/report?format=json"))!["costCurves"]!.AsArray()
             .Single(c => (string?)c!["workload"] == "support-policy")!;
+        var studioSimulate = JsonNode.Parse(await client.GetStringAsync("/api/simulate?rate=2&service=measured&route=self-hosted&workload=support-policy&gpu=H100&requests=2000"))!;
         var studioProcure = await client.PostAsync("/api/procure", new MultipartFormDataContent { { new StringContent(profile), "profile" } });
         Assert.Equal(HttpStatusCode.OK, studioProcure.StatusCode);
         var studioMatrix = JsonNode.Parse(await studioProcure.Content.ReadAsStringAsync())!["workloads"]!.AsArray()
@@ -75,6 +76,7 @@ public class CapacityModelTests
             ["Studio curve"] = (int)studioCurve["gpuCount"]!,
             ["Studio report"] = (int)SelfHostedRoute(studioReport)["gpuCount"]!,
             ["Studio procure"] = (int)studioMatrix["capacity"]!["replica"]!["gpusPerReplica"]!,
+            ["Studio simulate"] = (int)studioSimulate["assumptions"]!["replica"]!["gpusPerReplica"]!,
         };
         Assert.All(gpus, g => Assert.True(g.Value == ExpectedGpus, $"{g.Key}: {g.Value} GPUs per replica, expected {ExpectedGpus}"));
 
