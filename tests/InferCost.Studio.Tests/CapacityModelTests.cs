@@ -32,7 +32,7 @@ public class CapacityModelTests
     {
         using var host = new StudioHost();
         var client = host.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/import", StudioHost.Upload("example-traces.csv", File.ReadAllText(StudioHost.Fixture("example-traces.csv"))))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await StudioHost.ImportExampleTracesAsync(client)).StatusCode);
         var profile = KitArtifacts.ExampleProfile();
         var profilePath = Path.Combine(host.Folder, "profile.yaml");
         File.WriteAllText(profilePath, profile);
@@ -133,7 +133,7 @@ public class CapacityModelTests
     {
         using var host = new StudioHost();
         var client = host.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/import", StudioHost.Upload("example-traces.csv", File.ReadAllText(StudioHost.Fixture("example-traces.csv"))))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await StudioHost.ImportExampleTracesAsync(client)).StatusCode);
 
         // browser-extraction: every measured group misses its 2,500 ms target (the headline has no best).
         var panel = await client.GetStringAsync("/workload/browser-extraction/curve");

@@ -11,7 +11,7 @@ public class ProcurementTests
     {
         using var host = new StudioHost();
         var client = host.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/import", StudioHost.Upload("example-traces.csv", File.ReadAllText(StudioHost.Fixture("example-traces.csv"))))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await StudioHost.ImportExampleTracesAsync(client)).StatusCode);
         var profile = KitArtifacts.ExampleProfile();
         var profilePath = Path.Combine(host.Folder, "profile.yaml");
         File.WriteAllText(profilePath, profile);

@@ -13,7 +13,7 @@ public class SimulateMeasuredTests
     {
         var host = new StudioHost();
         var client = host.CreateClient();
-        var import = await client.PostAsync("/api/import", StudioHost.Upload("example-traces.csv", File.ReadAllText(StudioHost.Fixture("example-traces.csv"))));
+        var import = await StudioHost.ImportExampleTracesAsync(client);
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         return (host, client);
     }

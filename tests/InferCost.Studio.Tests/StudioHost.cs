@@ -42,6 +42,11 @@ internal sealed class StudioHost : WebApplicationFactory<StudioSettings>
         return (exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>Imports the bundled example traces through Studio's own upload, as the capacity, procurement and
+    /// simulation tests start from them.</summary>
+    public static Task<HttpResponseMessage> ImportExampleTracesAsync(HttpClient client) =>
+        client.PostAsync("/api/import", Upload("example-traces.csv", File.ReadAllText(Fixture("example-traces.csv"))));
+
     public static MultipartFormDataContent Upload(string fileName, string content, string? format = null)
     {
         var form = new MultipartFormDataContent();
